@@ -1,0 +1,25 @@
+import { Router, json } from 'express';
+import { reportInputSchema } from '../../shared/protocol/reports.ts';
+import type { IntakeService } from '../services/intake-service.ts';
+import { DomainError } from '../services/domain-error.ts';
+import { sendError } from './errors.ts';
+import { parse } from './validate.ts';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export function reportsRoutes(intake: IntakeService): Router {
+  const router = Router();
+  router.post('/reports', json({ limit: '32kb', strict: true, type: () => true }), async (req, res) => {
+    if (!req.is('application/json')) {
+      return sendError(res, 'UNSUPPORTED_MEDIA_TYPE', 'send the report as JSON with Content-Type: application/json');
+    }
+    const key = req.get('Idempotency-Key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new DomainError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 visible ASCII characters');
+    }
+    const input = parse(reportInputSchema, req.body, 'report');
+    const result = await intake.submit(input, key);
+    res.status(result.status).json(result.body);
+  });
+  return router;
+}

@@ -1,0 +1,13 @@
+import type { ApiIssue, ErrorCode } from '../../shared/protocol/errors.ts';
+
+/** Services fail with a domain code; the HTTP layer maps it to a status in one place. */
+export class DomainError extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ApiIssue[],
+  ) {
+    super(message);
+  }
+}

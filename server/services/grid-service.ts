@@ -1,0 +1,40 @@
+import type { CountySummary, GridCollection, GridFeature, GridLevel } from '../../shared/domain/grid.ts';
+import { GridIndex } from '../../shared/routing/grid-index.ts';
+import { route, type RouteRequest } from '../../shared/routing/route.ts';
+import type { RouteResult } from '../../shared/domain/route.ts';
+
+/** The counties' grids in memory: the routing index and the per-level GeoJSON the map asks for. */
+export class GridService {
+  readonly index: GridIndex;
+  /** Serialized once: the map asks for the same county/level again and again. */
+  private readonly levelJson = new Map<string, string>();
+
+  constructor(
+    readonly counties: CountySummary[],
+    private readonly collections: Map<string, GridCollection>,
+  ) {
+    const all: GridFeature[] = [];
+    for (const collection of collections.values()) all.push(...collection.features);
+    this.index = GridIndex.build(all);
+  }
+
+  hasCounty(code: string): boolean {
+    return this.collections.has(code);
+  }
+
+  levelGeoJson(countyCode: string, level: GridLevel): string | null {
+    const key = `${countyCode}/${level}`;
+    let json = this.levelJson.get(key);
+    if (json === undefined) {
+      const collection = this.collections.get(countyCode);
+      if (!collection) return null;
+      json = JSON.stringify({ type: 'FeatureCollection', features: collection.features.filter((f) => f.properties.level === level) });
+      this.levelJson.set(key, json);
+    }
+    return json;
+  }
+
+  route(request: RouteRequest): RouteResult | null {
+    return route(this.index, request);
+  }
+}
