@@ -1,4 +1,4 @@
-import { Router, json } from 'express';
+import { Router, json, type RequestHandler } from 'express';
 import { reportInputSchema } from '../../shared/protocol/reports.ts';
 import type { IntakeService } from '../services/intake-service.ts';
 import { DomainError } from '../services/domain-error.ts';
@@ -9,10 +9,11 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function reportsRoutes(intake: IntakeService): Router {
   const router = Router();
-  router.post('/reports', json({ limit: '32kb', strict: true, type: () => true }), async (req, res) => {
-    if (!req.is('application/json')) {
-      return sendError(res, 'UNSUPPORTED_MEDIA_TYPE', 'send the report as JSON with Content-Type: application/json');
-    }
+  const requireJson: RequestHandler = (req, res, next) => {
+    if (!req.is('application/json')) return sendError(res, 'UNSUPPORTED_MEDIA_TYPE', 'send the report as JSON with Content-Type: application/json');
+    next();
+  };
+  router.post('/reports', requireJson, json({ limit: '32kb', strict: true }), async (req, res) => {
     const key = req.get('Idempotency-Key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new DomainError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 visible ASCII characters');

@@ -1,0 +1,80 @@
+import type { CountySummary, GridCollection, GridLevel } from '../../../shared/domain/grid.ts';
+import type { Incident } from '../../../shared/domain/incident.ts';
+import type { RouteResult } from '../../../shared/domain/route.ts';
+import type { ApiErrorBody, ApiIssue } from '../../../shared/protocol/errors.ts';
+import type { ReportInput } from '../../../shared/protocol/reports.ts';
+
+const BASE = '/api/v1';
+
+/** The API's `{error:{code,message,issues?}}`, or a transport failure with code NETWORK. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: ApiIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ReportAccepted {
+  id: string;
+  receivedAt: string;
+  route: RouteResult;
+}
+
+export interface IncidentPage {
+  items: Incident[];
+  next: string | null;
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const apiError = isApiErrorBody(body) ? body.error : null;
+    throw new ApiError(
+      response.status,
+      apiError?.code ?? `HTTP_${response.status}`,
+      apiError?.message ?? `${response.status} ${response.statusText}`,
+      apiError?.issues ?? [],
+    );
+  }
+  return body as T;
+}
+
+function isApiErrorBody(body: unknown): body is ApiErrorBody {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const error = (body as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
+}
+
+export function getCounties(signal?: AbortSignal): Promise<CountySummary[]> {
+  return request('/counties', { signal });
+}
+
+export function getGrids(county: string, level: GridLevel, signal?: AbortSignal): Promise<GridCollection> {
+  const query = new URLSearchParams({ county, level });
+  return request(`/grids?${query}`, { signal });
+}
+
+export function getIncidents(county: string, limit: number, signal?: AbortSignal): Promise<IncidentPage> {
+  const query = new URLSearchParams({ county, limit: String(limit) });
+  return request(`/incidents?${query}`, { signal });
+}
+
+export function postReport(input: ReportInput): Promise<ReportAccepted> {
+  return request('/reports', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+}
