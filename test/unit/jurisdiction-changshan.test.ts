@@ -1,10 +1,9 @@
 // 常山县 (seeds/002): 7 regions — 天马、紫港、金川 alone; 辉埠、球川、青石、芳村 hubs radiating to
 // 1–2 neighbours ("1+X"); 23 domains devolved in part; hubs evaluated 七三开.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCountyConfig } from '../../shared/domain/county-config.ts';
-import { ENFORCEMENT_DOMAINS } from '../../shared/domain/matters.ts';
-import { parseCatalogueCsv } from '../../shared/domain/matters.ts';
+import { ENFORCEMENT_DOMAINS, parseCatalogueCsv } from '../../shared/domain/matters.ts';
 import { decideResponsibility, type ResponsibilityDecision, type ResponsibilityInput } from '../../shared/routing/responsibility.ts';
 
 const root = new URL('../../', import.meta.url);
