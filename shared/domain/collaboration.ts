@@ -1,0 +1,67 @@
+/**
+ * 乡呼县应 (执法协作文书): a township that needs a county department's 认定, 技术鉴定 or 咨询意见
+ * sends it a collaboration request; the department answers in writing within 3 working days of
+ * receiving it (阳谷 rules, seed 001). The state is derived from the times, never stored, so it
+ * cannot drift: requested → answered, or overdue once the deadline passes unanswered.
+ */
+import type { WorkCalendar } from './calendar.ts';
+import { instantMs, isoInstant, type Instant } from './civil-date.ts';
+import { failure, type DomainFailure } from './domain-result.ts';
+import { deadlineProgress, type DeadlineError } from './working-day-deadline.ts';
+
+export const COLLABORATION_KINDS = ['finding', 'appraisal', 'consultation'] as const;
+export type CollaborationKind = (typeof COLLABORATION_KINDS)[number];
+export const COLLABORATION_KIND_LABELS: Record<CollaborationKind, string> = { finding: '认定', appraisal: '技术鉴定', consultation: '咨询意见' };
+
+export const COLLABORATION_STATES = ['requested', 'answered', 'overdue'] as const;
+export type CollaborationState = (typeof COLLABORATION_STATES)[number];
+export const COLLABORATION_STATE_LABELS: Record<CollaborationState, string> = { requested: '待反馈', answered: '已反馈', overdue: '逾期未反馈' };
+
+export const COLLABORATION_WORKING_DAYS = 3;
+
+export interface CollaborationRequest {
+  id: string;
+  caseId: string | null;
+  kind: CollaborationKind;
+  /** The township (team) asking. */
+  fromUnitId: string;
+  /** The county department asked. */
+  toUnitId: string;
+  /** When the department received the 执法协作文书: the clock starts here. ISO 8601. */
+  receivedAt: string;
+  answeredAt: string | null;
+  /** Defaults to COLLABORATION_WORKING_DAYS. */
+  workingDays?: number;
+}
+
+export interface CollaborationStatus {
+  ok: true;
+  state: CollaborationState;
+  dueDate: string;
+  dueAt: string;
+  provisional: boolean;
+  /** answered: came at or after dueAt. */
+  late?: boolean;
+  /** requested: working days after today up to the due date (0 = due today). */
+  workingDaysLeft?: number;
+}
+
+export function collaborationStatus(request: CollaborationRequest, now: Instant, calendar: WorkCalendar): CollaborationStatus | DeadlineError {
+  const p = deadlineProgress(request.receivedAt, request.workingDays ?? COLLABORATION_WORKING_DAYS, request.answeredAt, now, calendar);
+  if (!p.ok) return p;
+  const { state, ...rest } = p;
+  return { ...rest, state: state === 'done' ? 'answered' : state === 'open' ? 'requested' : 'overdue' };
+}
+
+/** Records the written answer; a request is answered once. */
+export function answerCollaboration(
+  request: CollaborationRequest,
+  answeredAt: Instant,
+): { ok: true; request: CollaborationRequest } | DomainFailure<'ALREADY_ANSWERED' | 'INVALID_TIME' | 'DONE_BEFORE_START'> {
+  if (request.answeredAt !== null) return failure('ALREADY_ANSWERED', `协作请求已于 ${request.answeredAt} 反馈`, `collaboration request ${request.id} was already answered at ${request.answeredAt}`);
+  const ms = instantMs(answeredAt);
+  const receivedMs = instantMs(request.receivedAt);
+  if (ms === null || receivedMs === null) return failure('INVALID_TIME', `时间应为带时区的 ISO 8601：${String(answeredAt)}`, `not an ISO 8601 instant with zone: ${String(ms === null ? answeredAt : request.receivedAt)}`);
+  if (ms < receivedMs) return failure('DONE_BEFORE_START', '反馈时间早于收件时间', `answer at ${isoInstant(ms)} is before receipt at ${request.receivedAt}`);
+  return { ok: true, request: { ...request, answeredAt: isoInstant(ms) } };
+}
