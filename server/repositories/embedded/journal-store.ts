@@ -2,14 +2,15 @@ import { mkdirSync, openSync, readFileSync, closeSync, ftruncateSync, existsSync
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DispatchOrder, Incident } from '../../../shared/domain/incident.ts';
-import type {
-  Change,
-  EventRecord,
-  IdempotentResponse,
-  IncidentPage,
-  IncidentQuery,
-  IncidentWithOrders,
-  Store,
+import {
+  IdempotencyKeyTakenError,
+  type Change,
+  type EventRecord,
+  type IdempotentResponse,
+  type IncidentPage,
+  type IncidentQuery,
+  type IncidentWithOrders,
+  type Store,
 } from '../store.ts';
 import { decodeLine, encodeLine } from './journal-codec.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -47,7 +48,7 @@ export class StoreClosedError extends Error {
 export class JournalStore implements Store {
   readonly kind = 'embedded' as const;
   private readonly incidents = new Map<string, Incident>();
-  /** Incident ids in commit order; receivedAt is assigned at intake, so this is time order. */
+  /** Incident ids sorted by (receivedAt, id), the order pages are cut in. */
   private readonly incidentOrder: string[] = [];
   private readonly ordersByIncident = new Map<string, DispatchOrder[]>();
   private readonly events: EventRecord[] = [];
@@ -77,7 +78,7 @@ export class JournalStore implements Store {
     if (this.failure) return Promise.reject(this.failure);
     for (const change of changes) {
       if (change.kind === 'idempotency.save' && this.idempotency.has(change.key)) {
-        return Promise.reject(new Error(`idempotency key already stored: ${change.key}`));
+        return Promise.reject(new IdempotencyKeyTakenError(change.key));
       }
     }
     // Sequence numbers are given now, in call order, so the log order is the commit order.
@@ -122,7 +123,7 @@ export class JournalStore implements Store {
     for (const change of record.changes) {
       switch (change.kind) {
         case 'incident.insert':
-          if (!this.incidents.has(change.incident.id)) this.incidentOrder.push(change.incident.id);
+          if (!this.incidents.has(change.incident.id)) this.insertInOrder(change.incident);
           this.incidents.set(change.incident.id, change.incident);
           break;
         case 'order.insert': {
@@ -142,6 +143,21 @@ export class JournalStore implements Store {
           break;
       }
     }
+  }
+
+  /**
+   * Keeps incidentOrder sorted by (receivedAt, id). Commit order is almost time order, so the
+   * search starts from the end and usually appends; two reports in one millisecond with ids out
+   * of order must still page without skipping one.
+   */
+  private insertInOrder(incident: Incident): void {
+    let i = this.incidentOrder.length;
+    while (i > 0 && isBefore(incident, this.keyOf(this.incidentOrder[i - 1]!))) i--;
+    this.incidentOrder.splice(i, 0, incident.id);
+  }
+
+  private keyOf(id: string): { at: string; id: string } {
+    return { at: this.incidents.get(id)!.receivedAt, id };
   }
 
   async getIncident(id: string): Promise<IncidentWithOrders | null> {

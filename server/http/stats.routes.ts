@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { GRID_LEVELS, normalizeCountyCode } from '../../shared/domain/grid.ts';
+import type { GridStatsService } from '../services/grid-stats-service.ts';
+import { parse } from './validate.ts';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/** GET /api/v1/stats/grid-counts query. */
+export const gridCountsQuerySchema = z.strictObject({
+  county: z.string().regex(/^\d{6}(0{6})?$/, 'county: a 6- or 12-digit county code such as 410923'),
+  level: z.enum(GRID_LEVELS).default('group'),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
+});
+
+export function statsRoutes(stats: GridStatsService): Router {
+  const router = Router();
+  router.get('/stats/grid-counts', async (req, res) => {
+    const q = parse(gridCountsQuerySchema, req.query, 'query');
+    const answer = await stats.gridCounts({
+      countyCode: normalizeCountyCode(q.county)!,
+      level: q.level,
+      from: q.from ? new Date(q.from).toISOString() : undefined,
+      to: q.to ? new Date(q.to).toISOString() : undefined,
+    });
+    res.set('Cache-Control', 'no-store').json(answer);
+  });
+  return router;
+}

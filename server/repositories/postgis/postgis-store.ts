@@ -1,0 +1,209 @@
+import type { GridCollection } from '../../../shared/domain/grid.ts';
+import type { DispatchOrder, Incident } from '../../../shared/domain/incident.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import {
+  IdempotencyKeyTakenError,
+  StoreUnavailableError,
+  type Change,
+  type EventRecord,
+  type IdempotentResponse,
+  type IncidentPage,
+  type IncidentQuery,
+  type IncidentWithOrders,
+  type Store,
+} from '../store.ts';
+import { syncGrids, type GridSyncResult } from './grid-sync.ts';
+import { migrate } from './migrate.ts';
+import { createPool, read, transaction, type Pool, type PoolClient } from './pool.ts';
+import { PostgisSpatial } from './postgis-spatial.ts';
+
+export interface PostgisOpenOptions {
+  url: string;
+  /** County grids to load into the grids table (only counties whose file changed are reloaded). */
+  grids?: Map<string, GridCollection>;
+  /** How long start-up waits for an unreachable database before giving up (default 30 s). */
+  startupTimeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+/** A row's stored record, plus its orders aggregated in issue order. */
+const INCIDENT_WITH_ORDERS = `SELECT i.doc,
+  coalesce((SELECT json_agg(o.doc ORDER BY o.n) FROM dispatch_orders o WHERE o.incident_id = i.id), '[]'::json) AS orders
+  FROM incidents i`;
+
+interface IncidentRow {
+  doc: Incident;
+  orders: DispatchOrder[];
+}
+
+/**
+ * The PostgreSQL + PostGIS adapter: one SQL transaction per commit(), sequence numbers from a
+ * single counter row (assigned in commit order), grids and incidents as geometries with GiST
+ * indexes so spatial questions are answered by the database.
+ */
+export class PostgisStore implements Store {
+  readonly kind = 'postgis' as const;
+  readonly spatial: PostgisSpatial;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: Pool,
+    readonly gridSync: GridSyncResult,
+  ) {
+    this.spatial = new PostgisSpatial(pool);
+  }
+
+  static async open(options: PostgisOpenOptions): Promise<PostgisStore> {
+    const pool = createPool(options.url);
+    try {
+      await waitForDatabase(pool, options.startupTimeoutMs ?? 30_000, options.log ?? ((m) => console.warn(m)));
+      await requirePostgis(pool);
+      await migrate(pool);
+      const gridSync = options.grids ? await syncGrids(pool, options.grids) : { loaded: [], unchanged: [] };
+      return new PostgisStore(pool, gridSync);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  commit(changes: Change[]): Promise<EventRecord[]> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return transaction(this.pool, async (client) => {
+      for (const change of changes) await applyRow(client, change);
+      // Last step before COMMIT, so the counter row is locked for as short a time as possible.
+      return appendEvents(client, changes);
+    });
+  }
+
+  async getIncident(id: string): Promise<IncidentWithOrders | null> {
+    const { rows } = await read<IncidentRow>(this.pool, `${INCIDENT_WITH_ORDERS} WHERE i.id = $1`, [id]);
+    const row = rows[0];
+    return row ? { ...row.doc, orders: row.orders } : null;
+  }
+
+  async listIncidents(query: IncidentQuery): Promise<IncidentPage> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      where.push(`(i.received_at, i.id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
+    }
+    if (query.countyCode) where.push(`i.county_code = ${param(query.countyCode)}`);
+    if (query.status) where.push(`i.status = ${param(query.status)}`);
+    if (query.from) where.push(`i.received_at >= ${param(query.from)}::timestamptz`);
+    if (query.to) where.push(`i.received_at < ${param(query.to)}::timestamptz`);
+    const sql = `${INCIDENT_WITH_ORDERS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY i.received_at DESC, i.id DESC LIMIT ${param(query.limit + 1)}`;
+    const { rows } = await read<IncidentRow>(this.pool, sql, values);
+    const items = rows.slice(0, query.limit).map((row) => ({ ...row.doc, orders: row.orders }));
+    const last = items[items.length - 1];
+    return { items, next: rows.length > query.limit && last ? encodeCursor(last.receivedAt, last.id) : null };
+  }
+
+  async eventsAfter(seq: number, limit: number): Promise<EventRecord[]> {
+    const { rows } = await read<{ seq: string; type: string; at: Date; payload: unknown }>(
+      this.pool,
+      'SELECT seq, type, at, payload FROM events WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [seq, limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), type: r.type, at: r.at.toISOString(), payload: r.payload }));
+  }
+
+  async findIdempotentResponse(key: string): Promise<IdempotentResponse | null> {
+    const { rows } = await read<{ request_hash: string; status: number; body: unknown }>(
+      this.pool,
+      'SELECT request_hash, status, body FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    const row = rows[0];
+    return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+async function applyRow(client: PoolClient, change: Change): Promise<void> {
+  switch (change.kind) {
+    case 'incident.insert': {
+      const i = change.incident;
+      await client.query(
+        `INSERT INTO incidents (id, received_at, status, source, matter_code, county_code, township_code, village_code,
+           group_code, unit_id, geom, doc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ST_SetSRID(ST_MakePoint($11, $12), 4326), $13)`,
+        [i.id, i.receivedAt, i.status, i.source, i.matterCode, i.route.county.code, i.route.township.code, i.route.village.code,
+          i.route.group.code, i.route.unit.id, i.location.lon, i.location.lat, JSON.stringify(i)],
+      );
+      return;
+    }
+    case 'order.insert': {
+      const o = change.order;
+      await client.query(
+        'INSERT INTO dispatch_orders (id, incident_id, unit_id, status, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6)',
+        [o.id, o.incidentId, o.unit.id, o.status, o.createdAt, JSON.stringify(o)],
+      );
+      return;
+    }
+    case 'idempotency.save':
+      try {
+        // A concurrent transaction inserting the same key makes this wait for it, then fail.
+        await client.query('INSERT INTO idempotency_keys (key, request_hash, status, body) VALUES ($1, $2, $3, $4)', [
+          change.key, change.response.requestHash, change.response.status, JSON.stringify(change.response.body),
+        ]);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw new IdempotencyKeyTakenError(change.key);
+        throw error;
+      }
+      return;
+    case 'event.append':
+      return; // appended last, by appendEvents
+  }
+}
+
+async function appendEvents(client: PoolClient, changes: Change[]): Promise<EventRecord[]> {
+  const appends = changes.filter((c): c is Extract<Change, { kind: 'event.append' }> => c.kind === 'event.append');
+  if (appends.length === 0) return [];
+  const { rows } = await client.query<{ last_seq: string }>('UPDATE event_counter SET last_seq = last_seq + $1 RETURNING last_seq', [appends.length]);
+  const first = Number(rows[0]!.last_seq) - appends.length + 1;
+  const events: EventRecord[] = appends.map((e, i) => ({ seq: first + i, type: e.type, at: e.at, payload: e.payload }));
+  await client.query(
+    `INSERT INTO events (seq, type, at, payload)
+     SELECT e.seq, e.type, e.at, e.payload FROM json_to_recordset($1::json) AS e(seq bigint, type text, at timestamptz, payload json)`,
+    [JSON.stringify(events)],
+  );
+  return events;
+}
+
+async function waitForDatabase(pool: Pool, timeoutMs: number, log: (message: string) => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let warned = false; ; ) {
+    try {
+      await read(pool, 'SELECT 1');
+      return;
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError) || Date.now() >= deadline) throw error;
+      if (!warned) log(`[store] waiting up to ${Math.round(timeoutMs / 1000)} s for PostgreSQL: ${error.message}`);
+      warned = true;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function requirePostgis(pool: Pool): Promise<void> {
+  const { rows } = await read<{ installed: string | null; available: string | null }>(
+    pool,
+    `SELECT (SELECT extversion FROM pg_extension WHERE extname = 'postgis') AS installed,
+            (SELECT default_version FROM pg_available_extensions WHERE name = 'postgis') AS available`,
+  );
+  if (!rows[0]?.installed && !rows[0]?.available) {
+    throw new Error('the PostGIS extension is not installed on this PostgreSQL server (Debian: apt-get install postgresql-15-postgis-3)');
+  }
+}
