@@ -1,0 +1,138 @@
+import type { Position } from 'geojson';
+import type { GridGeometry } from '../domain/grid.ts';
+
+/**
+ * Polygons flattened into typed arrays: no per-polygon objects, so 400k polygons cost a few
+ * contiguous buffers instead of millions of small arrays, and a point-in-polygon test reads one
+ * contiguous range of doubles.
+ *
+ * Indices into `coords` are coordinate indices (2 per vertex).
+ */
+export interface FlatPolygons {
+  /**
+   * Interleaved x, y. Each part starts with a two-slot header [end, owner] followed by its
+   * vertices in the layout pointInPart() expects, so a reference to a part is one offset and the
+   * header shares a cache line with the first vertices.
+   */
+  readonly coords: Float64Array;
+  /** Offset of part p's header: its vertices are [partStart[p] + 2, coords[partStart[p]]). */
+  readonly partStart: Int32Array;
+  /** Rings of part p: [partRingStart[p], partRingStart[p + 1]). */
+  readonly partRingStart: Int32Array;
+  /** Ring r is [ringStart[r], ringEnd[r]), stored open: its closing edge is last → first. */
+  readonly ringStart: Int32Array;
+  readonly ringEnd: Int32Array;
+  /** Parts of geometry g: [geometryPartStart[g], geometryPartStart[g + 1]). */
+  readonly geometryPartStart: Int32Array;
+}
+
+/** Number of polygon parts of a geometry. */
+const partCountOf = (geometry: GridGeometry): number => (geometry.type === 'Polygon' ? 1 : geometry.coordinates.length);
+
+/** Rings of part k (no wrapper arrays: this runs for every polygon of a 400k grid). */
+const partOf = (geometry: GridGeometry, k: number): Position[][] =>
+  (geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates[k]) ?? [];
+
+/** Vertex count without GeoJSON's repeated closing position; rings of < 3 vertices count as absent. */
+function openLength(ring: Position[]): number {
+  let n = ring.length;
+  const first = ring[0];
+  const last = ring[n - 1];
+  if (n > 1 && first && last && first[0] === last[0] && first[1] === last[1]) n--;
+  return n >= 3 ? n : 0;
+}
+
+function invalid(p: Position | undefined): never {
+  throw new RangeError(`flattenPolygons: invalid position ${JSON.stringify(p)}`);
+}
+
+/**
+ * Flattens geometries (index = owner id). Parts keep input order; degenerate rings are dropped,
+ * and a part whose outer ring is degenerate is dropped with its holes.
+ */
+export function flattenPolygons(geometries: readonly GridGeometry[]): FlatPolygons {
+  let partCount = 0;
+  let ringCount = 0;
+  let vertexCount = 0;
+  for (const geometry of geometries) {
+    for (let k = 0, n = partCountOf(geometry); k < n; k++) {
+      const part = partOf(geometry, k);
+      const outer = part[0] ? openLength(part[0]) : 0;
+      if (outer === 0) continue;
+      partCount++;
+      ringCount++;
+      vertexCount += 1 + outer; // header + outer ring
+      for (let r = 1; r < part.length; r++) {
+        const n = openLength(part[r] ?? []);
+        if (n === 0) continue;
+        ringCount++;
+        vertexCount += n + 2; // + closing copy of r0 + bridge back to the outer ring's last vertex
+      }
+    }
+  }
+
+  const coords = new Float64Array(vertexCount * 2);
+  const partStart = new Int32Array(partCount + 1);
+  const partRingStart = new Int32Array(partCount + 1);
+  const ringStart = new Int32Array(ringCount);
+  const ringEnd = new Int32Array(ringCount);
+  const geometryPartStart = new Int32Array(geometries.length + 1);
+  let c = 0;
+  let p = 0;
+  let r = 0;
+  // Copies vertex i of a ring; written out (no tuple) because it runs once per input vertex.
+  const put = (ring: Position[], i: number): void => {
+    const pos = ring[i];
+    const x = pos?.[0];
+    const y = pos?.[1];
+    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) invalid(pos);
+    coords[c++] = x;
+    coords[c++] = y;
+  };
+
+  geometries.forEach((geometry, g) => {
+    geometryPartStart[g] = p;
+    for (let k = 0, n = partCountOf(geometry); k < n; k++) {
+      const part = partOf(geometry, k);
+      const outerRing = part[0] ?? [];
+      const outer = openLength(outerRing);
+      if (outer === 0) continue;
+      const header = c;
+      partStart[p] = header;
+      coords[header + 1] = g;
+      c += 2;
+      partRingStart[p] = r;
+      ringStart[r] = c;
+      for (let i = 0; i < outer; i++) put(outerRing, i);
+      ringEnd[r++] = c;
+      for (let k = 1; k < part.length; k++) {
+        const ring = part[k] ?? [];
+        const n = openLength(ring);
+        if (n === 0) continue;
+        ringStart[r] = c;
+        for (let i = 0; i < n; i++) put(ring, i);
+        ringEnd[r++] = c;
+        put(ring, 0);
+        put(outerRing, outer - 1);
+      }
+      coords[header] = c;
+      p++;
+    }
+  });
+  geometryPartStart[geometries.length] = p;
+  partStart[p] = c;
+  partRingStart[p] = r;
+  return { coords, partStart, partRingStart, ringStart, ringEnd, geometryPartStart };
+}
+
+/** Total bytes of the typed arrays. */
+export function flatByteLength(flat: FlatPolygons): number {
+  return (
+    flat.coords.byteLength +
+    flat.partStart.byteLength +
+    flat.partRingStart.byteLength +
+    flat.ringStart.byteLength +
+    flat.ringEnd.byteLength +
+    flat.geometryPartStart.byteLength
+  );
+}
