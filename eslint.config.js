@@ -25,5 +25,7 @@ export default tseslint.config(
   },
   { files: ['server/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: ['../client/*', '../../client/*'] }] } },
   { files: ['client/**/*.{ts,tsx}'], rules: { 'no-restricted-imports': ['error', { patterns: ['../server/*', '../../server/*', '../../../server/*'] }] } },
+  // Tests read untyped HTTP bodies; asserting on them is the point.
+  { files: ['test/**/*.ts', '**/*.test.ts', '**/*.test.tsx'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['vite.config.ts', 'vitest.config.ts', 'eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
 );

@@ -1,18 +1,14 @@
-import { Router, json, type RequestHandler } from 'express';
+import { Router, json } from 'express';
 import { reportInputSchema } from '../../shared/protocol/reports.ts';
 import type { IntakeService } from '../services/intake-service.ts';
 import { DomainError } from '../services/domain-error.ts';
-import { sendError } from './errors.ts';
+import { requireJson } from './require-json.ts';
 import { parse } from './validate.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function reportsRoutes(intake: IntakeService): Router {
   const router = Router();
-  const requireJson: RequestHandler = (req, res, next) => {
-    if (!req.is('application/json')) return sendError(res, 'UNSUPPORTED_MEDIA_TYPE', 'send the report as JSON with Content-Type: application/json');
-    next();
-  };
   router.post('/reports', requireJson, json({ limit: '32kb', strict: true }), async (req, res) => {
     const key = req.get('Idempotency-Key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {

@@ -1,9 +1,8 @@
 import type { CountySummary, GridCollection, GridFeature, GridLevel } from '../../shared/domain/grid.ts';
 import { GridIndex } from '../../shared/routing/grid-index.ts';
-import { route, type RouteRequest } from '../../shared/routing/route.ts';
-import type { RouteResult } from '../../shared/domain/route.ts';
+import { DEFAULT_ROUTE_OPTIONS, route, type Jurisdiction, type RouteOptions, type RouteOutcome, type RouteRequest } from '../../shared/routing/route.ts';
 
-/** The counties' grids in memory: the routing index and the per-level GeoJSON the map asks for. */
+/** The counties' grids and rules in memory: the routing index, the jurisdiction, and the per-level GeoJSON the map asks for. */
 export class GridService {
   readonly index: GridIndex;
   /** Serialized once: the map asks for the same county/level again and again. */
@@ -12,6 +11,8 @@ export class GridService {
   constructor(
     readonly counties: CountySummary[],
     private readonly collections: Map<string, GridCollection>,
+    readonly jurisdiction: Jurisdiction,
+    readonly routeOptions: RouteOptions = DEFAULT_ROUTE_OPTIONS,
   ) {
     const all: GridFeature[] = [];
     for (const collection of collections.values()) all.push(...collection.features);
@@ -34,7 +35,7 @@ export class GridService {
     return json;
   }
 
-  route(request: RouteRequest): RouteResult | null {
-    return route(this.index, request);
+  route(request: RouteRequest): RouteOutcome {
+    return route(this.index, this.jurisdiction, request, this.routeOptions);
   }
 }

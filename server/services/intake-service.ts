@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { DispatchOrder, Incident } from '../../shared/domain/incident.ts';
 import type { RouteResult } from '../../shared/domain/route.ts';
+import type { RouteErrorCode } from '../../shared/routing/route.ts';
 import { rooms } from '../../shared/protocol/events.ts';
 import type { ReportInput } from '../../shared/protocol/reports.ts';
-import type { Store } from '../repositories/store.ts';
+import { IdempotencyKeyTakenError, type Store } from '../repositories/store.ts';
 import { toWgs84 } from './coordinates.ts';
 import { DomainError } from './domain-error.ts';
 import type { GridService } from './grid-service.ts';
@@ -37,7 +38,14 @@ export class IntakeService {
     if (running) return this.replay(await running.then(() => this.stored(idempotencyKey)), requestHash);
     const previous = await this.deps.store.findIdempotentResponse(idempotencyKey);
     if (previous) return this.replay(previous, requestHash);
-    const work = this.accept(input, { key: idempotencyKey, requestHash }).then((body) => ({ status: 201, body }));
+    const work = this.accept(input, { key: idempotencyKey, requestHash }).then(
+      (body) => ({ status: 201, body }),
+      async (error: unknown) => {
+        // Another node stored this key first and nothing of ours was applied: answer as it did.
+        if (error instanceof IdempotencyKeyTakenError) return this.replay(await this.stored(idempotencyKey), requestHash);
+        throw error;
+      },
+    );
     this.inflight.set(idempotencyKey, work);
     try {
       return await work;
@@ -62,13 +70,9 @@ export class IntakeService {
     const { store, grids, publisher } = this.deps;
     const location = toWgs84({ lon: input.lon, lat: input.lat }, input.crs);
     const receivedAt = this.deps.now().toISOString();
-    const route = grids.route({ lon: location.lon, lat: location.lat, matterCode: input.matterCode ?? null, at: receivedAt });
-    if (!route) {
-      throw new DomainError(
-        'OUTSIDE_ALL_COUNTIES',
-        `point (${input.lon}, ${input.lat}) ${input.crs} is outside every county this center serves (${grids.counties.map((c) => c.name).join('、')}); check the coordinates and their crs`,
-      );
-    }
+    const outcome = grids.route({ lon: location.lon, lat: location.lat, matterCode: input.matterCode ?? null, at: receivedAt });
+    if (!outcome.ok) throw routeError(outcome.error, input);
+    const route = outcome.route;
     const incident: Incident = {
       id: this.deps.newId(),
       receivedAt,
@@ -101,6 +105,15 @@ export class IntakeService {
     publisher.publish([...audience, rooms.team(route.unit.id)], 'dispatch:created', { seq: dispatched.seq, order, incident });
     return body;
   }
+}
+
+/** Routing refusals become domain errors the HTTP layer maps to 4xx. */
+export function routeError(error: { code: RouteErrorCode; message: string }, input: { lon: number; lat: number; crs: string }): DomainError {
+  if (error.code === 'OUTSIDE_ALL_COUNTIES') {
+    return new DomainError('OUTSIDE_ALL_COUNTIES', `point (${input.lon}, ${input.lat}) ${input.crs} is outside every county this center serves; check the coordinates and their crs (${error.message})`);
+  }
+  if (error.code === 'COUNTY_NOT_CONFIGURED') return new DomainError('INTERNAL', error.message);
+  return new DomainError(error.code, error.message);
 }
 
 /** Key order in the parsed input is fixed by the schema, so JSON.stringify is canonical here. */
