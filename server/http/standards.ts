@@ -1,0 +1,49 @@
+import type { Express } from 'express';
+import type { GridCollection } from '../../shared/domain/grid.ts';
+import type { Store } from '../repositories/store.ts';
+import type { GridService } from '../services/grid-service.ts';
+import type { IntakeService } from '../services/intake-service.ts';
+import { OgcFeaturesService, type GridSource } from '../services/ogc-features-service.ts';
+import { Open311Facade } from '../services/open311-service.ts';
+import { exportsRoutes } from './exports.routes.ts';
+import { ogcRoutes } from './ogc/ogc.routes.ts';
+import { open311Routes } from './open311/open311.routes.ts';
+
+/** What start-server passes in beyond the app's own deps. */
+export interface StandardsOptions {
+  /** Grid collections by 12-digit county code, as loaded at start. */
+  collections: ReadonlyMap<string, GridCollection>;
+  /** Keys Open311 clients must send as api_key with POST requests; none = posting is refused. */
+  open311ApiKeys?: readonly string[];
+}
+
+export interface StandardsDeps extends StandardsOptions {
+  store: Store;
+  grids: GridService;
+  intake: IntakeService;
+  now: () => Date;
+}
+
+/**
+ * The open-standards surface (issue 8): OGC API Features at /ogc, Open311 GeoReport v2 at
+ * /open311/v2, exports and imports under /api/v1. Mounted before the API router and the web
+ * client so their catch-alls never shadow these paths.
+ */
+export function mountStandards(app: Express, deps: StandardsDeps): void {
+  const gridSource: GridSource = {
+    counties: () => deps.grids.counties,
+    features: (code) => deps.collections.get(code)?.features,
+  };
+  const ogc = new OgcFeaturesService({ store: deps.store, grids: gridSource, countyConfigs: () => deps.grids.jurisdiction.configs.values() });
+  app.use('/ogc', ogcRoutes(ogc));
+  const open311 = new Open311Facade({
+    store: deps.store,
+    intake: deps.intake,
+    grids: gridSource,
+    catalogue: () => deps.grids.jurisdiction.catalogue,
+    apiKeys: deps.open311ApiKeys ?? [],
+    now: deps.now,
+  });
+  app.use('/open311/v2', open311Routes(open311));
+  app.use('/api/v1', exportsRoutes(deps.store));
+}
