@@ -1,0 +1,60 @@
+import { Router, json } from 'express';
+import { capabilitiesOf, type Actor, type OrgConfigs } from '../../shared/domain/capabilities.ts';
+import { loginRequestSchema, type DemoAccountsResponse, type LoginResponse, type MeResponse } from '../../shared/protocol/auth.ts';
+import { bearerToken, type AuthService } from '../services/auth-service.ts';
+import { DEMO_PASSWORD, demoAccountList } from '../services/demo-accounts.ts';
+import { DomainError } from '../services/domain-error.ts';
+import type { AuthGuards } from './require-auth.ts';
+import { actorOf } from './require-auth.ts';
+import { sendError } from './errors.ts';
+import { requireJson } from './require-json.ts';
+import { parse } from './validate.ts';
+
+export interface AuthRoutesDeps {
+  auth: AuthService;
+  guards: AuthGuards;
+  org: OrgConfigs;
+  /** Demo mode: the seeded accounts, listed at GET /demo/accounts. Absent outside demo mode: no such endpoint. */
+  demoActors?: readonly Actor[];
+}
+
+export function authRoutes({ auth, guards, org, demoActors }: AuthRoutesDeps): Router {
+  const router = Router();
+  router.post('/auth/login', requireJson, json({ limit: '4kb', strict: true }), async (req, res) => {
+    const input = parse(loginRequestSchema, req.body, 'sign-in');
+    const outcome = await auth.login(input.username, input.password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    res.set('Cache-Control', 'no-store');
+    if (!outcome.ok) {
+      if (outcome.code === 'TOO_MANY_ATTEMPTS') res.set('Retry-After', String(outcome.retryAfterSeconds));
+      return sendError(res, outcome.code, outcome.message);
+    }
+    const body: LoginResponse = { token: outcome.token, expiresAt: outcome.expiresAt, actor: outcome.actor };
+    res.json(body);
+  });
+  router.get('/auth/me', guards.requireAuth, (req, res) => {
+    const actor = actorOf(res);
+    const check = auth.verify(bearerToken(req.get('authorization')));
+    if (!check.ok) throw new DomainError('UNAUTHENTICATED', check.message);
+    const ground = guards.jurisdictionOf(actor);
+    const body: MeResponse = {
+      actor,
+      capabilities: capabilitiesOf(actor.role),
+      scope: {
+        countyCode: ground.countyCode,
+        countyWide: ground.countyWide,
+        townshipCodes: [...ground.townshipCodes],
+        villageCodes: [...ground.villageCodes],
+        unitIds: [...ground.unitIds],
+      },
+      expiresAt: check.expiresAt,
+    };
+    res.set('Cache-Control', 'no-store').json(body);
+  });
+  if (demoActors) {
+    const body: DemoAccountsResponse = { password: DEMO_PASSWORD, accounts: demoAccountList(demoActors, org) };
+    router.get('/demo/accounts', (_req, res) => {
+      res.json(body);
+    });
+  }
+  return router;
+}
