@@ -3,9 +3,13 @@ import type { GridCollection } from '../../shared/domain/grid.ts';
 import type { Store } from '../repositories/store.ts';
 import type { GridService } from '../services/grid-service.ts';
 import type { IntakeService } from '../services/intake-service.ts';
+import type { AuthGuards } from './require-auth.ts';
 import { OgcFeaturesService, type GridSource } from '../services/ogc-features-service.ts';
 import { Open311Facade } from '../services/open311-service.ts';
+import { uuidv7 } from '../ids.ts';
+import { GridImportService } from '../services/import/grid-import-service.ts';
 import { exportsRoutes } from './exports.routes.ts';
+import { importsRoutes } from './imports.routes.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { open311Routes } from './open311/open311.routes.ts';
 
@@ -22,6 +26,8 @@ export interface StandardsDeps extends StandardsOptions {
   grids: GridService;
   intake: IntakeService;
   now: () => Date;
+  /** Exports, imports and the OGC incidents collection need a signed-in actor with the right capability. */
+  guards: AuthGuards;
 }
 
 /**
@@ -35,7 +41,7 @@ export function mountStandards(app: Express, deps: StandardsDeps): void {
     features: (code) => deps.collections.get(code)?.features,
   };
   const ogc = new OgcFeaturesService({ store: deps.store, grids: gridSource, countyConfigs: () => deps.grids.jurisdiction.configs.values() });
-  app.use('/ogc', ogcRoutes(ogc));
+  app.use('/ogc', ogcRoutes(ogc, deps.guards));
   const open311 = new Open311Facade({
     store: deps.store,
     intake: deps.intake,
@@ -45,5 +51,6 @@ export function mountStandards(app: Express, deps: StandardsDeps): void {
     now: deps.now,
   });
   app.use('/open311/v2', open311Routes(open311));
-  app.use('/api/v1', exportsRoutes(deps.store));
+  app.use('/api/v1', exportsRoutes(deps.store, gridSource, deps.guards));
+  app.use('/api/v1', importsRoutes(new GridImportService({ grids: gridSource, newId: uuidv7, now: deps.now }), gridSource, deps.guards));
 }

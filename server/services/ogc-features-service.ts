@@ -2,6 +2,7 @@ import { bboxPolygon, booleanIntersects } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
 import type { CountyConfig } from '../../shared/domain/county-config.ts';
 import { GRID_LEVELS, type CountySummary, type GridFeature, type GridLevel } from '../../shared/domain/grid.ts';
+import type { Incident } from '../../shared/domain/incident.ts';
 import type { Store } from '../repositories/store.ts';
 import { bboxesTouch, type Bbox, type TimeWindow } from './ogc-params.ts';
 import { incidentFeature } from './ogc-incident-features.ts';
@@ -30,6 +31,8 @@ export interface ItemsQuery {
   offset: number;
   /** Store cursor (incidents only: they are paged by keyset, not offset). */
   cursor?: string;
+  /** Incidents only: what the caller may read (county restriction and per-incident check). */
+  access?: { countyCode: string | null; visible: (incident: Incident) => boolean };
 }
 
 export interface ItemsPage {
@@ -94,11 +97,12 @@ export class OgcFeaturesService {
     return { features, numberMatched: matched.length, next: end < matched.length ? { offset: end } : null };
   }
 
-  async item(info: CollectionInfo, featureId: string): Promise<Feature | null> {
+  async item(info: CollectionInfo, featureId: string, access?: ItemsQuery['access']): Promise<Feature | null> {
     if (info.source.kind === 'incidents') {
       if (!/^[0-9a-f-]{36}$/.test(featureId)) return null;
       const incident = await this.deps.store.getIncident(featureId);
-      return incident ? incidentFeature(incident) : null;
+      // Outside the caller's scope reads as absent: OGC clients know 404, and it leaks nothing.
+      return incident && (!access || ((access.countyCode === null || incident.route.county.code === access.countyCode) && access.visible(incident))) ? incidentFeature(incident) : null;
     }
     const pool: readonly Feature[] = info.source.kind === 'grid' ? this.gridLevel(info.source.countyCode, info.source.level) : this.units();
     return pool.find((f) => f.id === featureId) ?? null;
@@ -132,8 +136,10 @@ export class OgcFeaturesService {
     let cursor = q.cursor;
     // Whole store pages are consumed, so the store's cursor stays exact even when bbox drops items.
     for (;;) {
-      const page = await this.deps.store.listIncidents({ from, to, cursor, limit: Math.min(STORE_PAGE, q.limit - features.length) });
+      const countyCode = q.access?.countyCode ?? undefined;
+      const page = await this.deps.store.listIncidents({ countyCode, from, to, cursor, limit: Math.min(STORE_PAGE, q.limit - features.length) });
       for (const incident of page.items) {
+        if (q.access && !q.access.visible(incident)) continue;
         const feature = incidentFeature(incident);
         if (!q.bbox || this.intersects(feature, q.bbox)) features.push(feature);
       }

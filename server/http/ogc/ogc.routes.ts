@@ -3,6 +3,8 @@ import { DomainError } from '../../services/domain-error.ts';
 import type { OgcFeaturesService } from '../../services/ogc-features-service.ts';
 import { parseBbox, parseDatetime, parseLimit, parseOffset, type Parsed } from '../../services/ogc-params.ts';
 import { notFound } from '../errors.ts';
+import type { AuthGuards } from '../require-auth.ts';
+import { incidentAccess } from '../standards-access.ts';
 import { CONFORMANCE, collectionDocument, collectionsDocument, landingPage, openApiDocument, type Link } from './ogc-documents.ts';
 
 const GEOJSON = 'application/geo+json';
@@ -30,7 +32,8 @@ function baseOf(req: Request): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
 }
 
-export function ogcRoutes(features: OgcFeaturesService): Router {
+/** Grids and units are public map data; incidents need a signed-in caller and show only what case:read allows. */
+export function ogcRoutes(features: OgcFeaturesService, guards: AuthGuards): Router {
   const router = Router();
   router.get('/', (req, res) => {
     onlyParams(req, ['f']);
@@ -63,6 +66,7 @@ export function ogcRoutes(features: OgcFeaturesService): Router {
     const limit = must(parseLimit(p.limit));
     const query = {
       limit,
+      ...(info.source.kind === 'incidents' ? { access: incidentAccess(guards, req, res) } : {}),
       offset: must(parseOffset(p.offset)),
       ...(p.bbox !== undefined ? { bbox: must(parseBbox(p.bbox)) } : {}),
       ...(p.datetime !== undefined ? { window: must(parseDatetime(p.datetime)) } : {}),
@@ -101,7 +105,8 @@ export function ogcRoutes(features: OgcFeaturesService): Router {
   router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
     const info = collectionOr404(req.params.collectionId);
     onlyParams(req, ['f']);
-    const feature = await features.item(info, req.params.featureId);
+    const access = info.source.kind === 'incidents' ? incidentAccess(guards, req, res) : undefined;
+    const feature = await features.item(info, req.params.featureId, access);
     if (!feature) throw new DomainError('NOT_FOUND', `no feature "${req.params.featureId}" in collection "${info.id}"`);
     const base = baseOf(req);
     const links: Link[] = [
