@@ -1,0 +1,141 @@
+import { useEffect, useState } from 'react';
+import { normalizeCountyCode, type CountySummary, type GridCollection } from '../../../../shared/domain/grid.ts';
+import { getCounties, getGrids } from '../../api/rest.ts';
+import { sessionToken } from '../../api/session.ts';
+import { useI18n } from '../../state/lang.tsx';
+import { SignInGate } from '../SignIn.tsx';
+import { DispatchTicker } from './DispatchTicker.tsx';
+import { displayToken } from './display-token.ts';
+import { KpiTiles } from './KpiTiles.tsx';
+import { DomainChart, TownshipChart } from './WallCharts.tsx';
+import { STATUS_COLORS } from './wall-layers.ts';
+import { WallMap } from './WallMap.tsx';
+import { useWall, wallProbe } from './useWall.ts';
+import './wall.css';
+
+/** /wall?county=CODE[&token=…]: the command hall's unattended display. */
+export function WallPage() {
+  const [token] = useState(displayToken);
+  if (token) return <WallScreen token={token} />;
+  // No display token: sign in (with the county's wall account) on the wall itself.
+  return (
+    <SignInGate>
+      <WallScreen token={sessionToken()} />
+    </SignInGate>
+  );
+}
+
+function countyFromUrl(): string | null {
+  const raw = new URLSearchParams(window.location.search).get('county');
+  return raw ? normalizeCountyCode(raw) : null;
+}
+
+function useCountyGrids(countyCode: string | null) {
+  const [grids, setGrids] = useState<{ code: string; outline: GridCollection | null; townships: GridCollection | null } | null>(null);
+  useEffect(() => {
+    if (!countyCode) return;
+    const controller = new AbortController();
+    Promise.all([getGrids(countyCode, 'county', controller.signal), getGrids(countyCode, 'township', controller.signal)])
+      .then(([outline, townships]) => setGrids({ code: countyCode, outline, townships }))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [countyCode]);
+  return grids?.code === countyCode ? grids : null;
+}
+
+function Clock() {
+  const { lang } = useI18n();
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const text = new Intl.DateTimeFormat(lang, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(now);
+  return <span className="wall-clock">{text}</span>;
+}
+
+function WallScreen({ token }: { token: string | null }) {
+  const { t } = useI18n();
+  const [counties, setCounties] = useState<CountySummary[] | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    getCounties(controller.signal)
+      .then(setCounties)
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+  const wanted = countyFromUrl();
+  const county = counties ? (counties.find((c) => c.code === wanted) ?? counties[0] ?? null) : null;
+  const grids = useCountyGrids(county?.code ?? null);
+  const state = useWall(county?.code ?? null, token);
+  const snapshot = state.snapshot;
+
+  useEffect(() => {
+    // One commit per published change: what the soak test counts.
+    const probe = wallProbe();
+    probe.commits += 1;
+    probe.commitTimes.push(Date.now());
+    if (probe.commitTimes.length > 200) probe.commitTimes.splice(0, probe.commitTimes.length - 200);
+  }, [state.version]);
+
+  useEffect(() => {
+    if (county) document.title = `${county.name} · ${t('wallTitle')}`;
+  }, [county, t]);
+
+  return (
+    <div className="wall" data-testid="wall" data-version={state.version} data-connected={state.connected}>
+      <header className="wall-header">
+        <h1>
+          {county?.name ?? ''} {t('appTitle')} <small>· {t('wallTitle')}</small>
+        </h1>
+        <Clock />
+        <span className={`wall-live${state.connected ? ' is-live' : ''}`} data-testid="wall-live">
+          {state.connected ? t('liveConnected') : t('wallReconnecting')}
+        </span>
+      </header>
+      {/* Always in the grid (empty when all is well), so the rows below keep their places. */}
+      <div className="wall-banner-slot">
+        {!token || state.refused ? (
+          <p className="wall-banner" role="alert">
+            {token ? t('wallTokenRefused') : t('wallNeedsToken')} {token ? '' : t('wallTokenHint')}
+          </p>
+        ) : null}
+      </div>
+      <KpiTiles kpis={snapshot?.kpis ?? null} />
+      <main className="wall-body">
+        <DispatchTicker dispatches={state.dispatches} />
+        <section className="wall-map-panel">
+          <WallMap county={county} outline={grids?.outline ?? null} townships={grids?.townships ?? null} loads={snapshot?.townships ?? []} incidents={state.incidents} />
+          <ul className="wall-legend">
+            <li>
+              <i style={{ background: STATUS_COLORS.normal }} />
+              {t('wallStatusNormal')}
+            </li>
+            <li>
+              <i style={{ background: STATUS_COLORS.escalated }} />
+              {t('wallStatusEscalated')}
+            </li>
+            <li>
+              <i style={{ background: STATUS_COLORS.overdue }} />
+              {t('wallStatusOverdue')}
+            </li>
+            <li>
+              <i className="heat" />
+              {t('wallHotspot')}
+            </li>
+          </ul>
+        </section>
+        <section className="wall-charts">
+          <div className="wall-panel">
+            <h2>{t('wallTownships')}</h2>
+            <TownshipChart loads={snapshot?.townships ?? []} />
+          </div>
+          <div className="wall-panel">
+            <h2>{t('wallDomains')}</h2>
+            <DomainChart domains={snapshot?.domains ?? []} />
+          </div>
+        </section>
+      </main>
+    </div>
+  );
+}
