@@ -4,8 +4,8 @@ import { ERROR_STATUS, type ApiErrorBody, type ApiIssue, type ErrorCode } from '
 import { DomainError } from '../services/domain-error.ts';
 import { InvalidCursorError } from '../repositories/cursor.ts';
 
-export function sendError(res: Response, code: ErrorCode, message: string, issues?: ApiIssue[]): void {
-  const body: ApiErrorBody = { error: { code, message, ...(issues ? { issues } : {}) } };
+export function sendError(res: Response, code: ErrorCode, message: string, issues?: ApiIssue[], allowed?: string[]): void {
+  const body: ApiErrorBody = { error: { code, message, ...(issues ? { issues } : {}), ...(allowed ? { allowed } : {}) } };
   res.status(ERROR_STATUS[code]).json(body);
 }
 
@@ -19,7 +19,7 @@ export const notFound: RequestHandler = (req, res) => {
 
 /** The one place domain codes and body-parser failures become HTTP answers. */
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  if (err instanceof DomainError) return sendError(res, err.code, err.message, err.issues);
+  if (err instanceof DomainError) return sendError(res, err.code, err.message, err.issues, err.allowed);
   if (err instanceof InvalidCursorError) return sendError(res, 'INVALID_CURSOR', err.message);
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e.type === 'entity.too.large') return sendError(res, 'PAYLOAD_TOO_LARGE', `request body is larger than ${e.limit} bytes`);

@@ -1,7 +1,15 @@
 import type { GridLevel } from '../../shared/domain/grid.ts';
 import type { DispatchOrder, Incident, IncidentStatus } from '../../shared/domain/incident.ts';
+import type { OfficerPosition, OfficerStatus } from '../../shared/domain/officer.ts';
+import type { CollaborationRecord } from '../../shared/protocol/collaborations.ts';
+import type { DisputeRecord } from '../../shared/protocol/disputes.ts';
+import type { OfficerRecord } from '../../shared/protocol/officers.ts';
 
-/** One entry of the append-only event log; `seq` is strictly increasing with no reuse. */
+/**
+ * One entry of the append-only event log; `seq` is strictly increasing with no reuse. The log is
+ * also the audit trail: payloads name `incidentId`, `countyCode` and `actor: {userId, unitId}` when
+ * they have them, and the audit query filters on those.
+ */
 export interface EventRecord<T = unknown> {
   seq: number;
   type: string;
@@ -31,7 +39,60 @@ export type Change =
   | { kind: 'incident.insert'; incident: Incident }
   | { kind: 'order.insert'; order: DispatchOrder }
   | { kind: 'event.append'; type: string; at: string; payload: unknown }
-  | { kind: 'idempotency.save'; key: string; response: IdempotentResponse };
+  | { kind: 'idempotency.save'; key: string; response: IdempotentResponse }
+  /** Replaces the incident; refused (ConcurrentUpdateError) unless the stored case version is `expectedVersion`. */
+  | { kind: 'incident.update'; incident: Incident; expectedVersion: number }
+  /** Replaces an order (only ever together with its incident's versioned update). */
+  | { kind: 'order.update'; order: DispatchOrder }
+  /** Inserts the officer unless one with that id exists (seeding is idempotent, across servers too). */
+  | { kind: 'officer.insert'; officer: OfficerRecord }
+  /** Field-level updates, so a status change and a position report cannot overwrite each other. */
+  | { kind: 'officer.status'; officerId: string; status: OfficerStatus }
+  | { kind: 'officer.position'; officerId: string; position: OfficerPosition }
+  /** Insert (expectedVersion 0) or replace; refused unless the stored version is `expectedVersion`. */
+  | { kind: 'collaboration.put'; request: CollaborationRecord; expectedVersion: number }
+  | { kind: 'dispute.put'; dispute: DisputeRecord; expectedVersion: number }
+  /** A timer step; UNIQUE (subjectId, step): a second firing is refused (TimerAlreadyFiredError). */
+  | { kind: 'timer.fired'; firing: TimerFiring };
+
+export interface OfficerQuery {
+  countyCode?: string;
+  unitId?: string;
+}
+
+/** What timers watch: ack ladders of orders, answer deadlines of collaborations, decision deadlines of disputes. */
+export type TimerKind = 'ack-escalation' | 'collaboration-overdue' | 'dispute-overdue';
+
+/** One timer step that fired: `subjectId` is the order, request or dispute; `step` the ladder level or 'overdue'. */
+export interface TimerFiring {
+  subjectId: string;
+  step: string;
+  kind: TimerKind;
+  dueAt: string;
+  firedAt: string;
+}
+
+export interface RecordQuery {
+  countyCode?: string;
+  caseId?: string;
+  /** Any unit on either side (asking/asked, raising/routed/proposed/decided). */
+  unitId?: string;
+  /** Only those not answered / not decided yet. */
+  open?: boolean;
+}
+
+/** The audit trail = the event log, filtered. Ascending seq; page on with `afterSeq`. */
+export interface AuditQuery {
+  incidentId?: string;
+  userId?: string;
+  countyCode?: string;
+  /** Inclusive lower bound on the event time (ISO). */
+  from?: string;
+  /** Exclusive upper bound on the event time (ISO). */
+  to?: string;
+  afterSeq?: number;
+  limit: number;
+}
 
 export interface IncidentQuery {
   countyCode?: string;
@@ -96,6 +157,28 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** The record changed since it was read (another request or server got there first); nothing of this commit was applied. */
+export class ConcurrentUpdateError extends Error {
+  override name = 'ConcurrentUpdateError';
+  constructor(
+    readonly entity: 'incident' | 'collaboration' | 'dispute',
+    readonly id: string,
+  ) {
+    super(`${entity} ${id} was changed by someone else (or does not exist at the expected version)`);
+  }
+}
+
+/** This timer step was already recorded (by this or another server); nothing of this commit was applied. */
+export class TimerAlreadyFiredError extends Error {
+  override name = 'TimerAlreadyFiredError';
+  constructor(
+    readonly subjectId: string,
+    readonly step: string,
+  ) {
+    super(`timer step ${step} of ${subjectId} already fired`);
+  }
+}
+
 /** Another request stored a response under this Idempotency-Key first; nothing of this commit was applied. */
 export class IdempotencyKeyTakenError extends Error {
   override name = 'IdempotencyKeyTakenError';
@@ -115,5 +198,16 @@ export interface Store {
   listIncidents(query: IncidentQuery): Promise<IncidentPage>;
   eventsAfter(seq: number, limit: number): Promise<EventRecord[]>;
   findIdempotentResponse(key: string): Promise<IdempotentResponse | null>;
+  /** Orders still waiting for acknowledgement (status pending), oldest first: the ack timers' work list. */
+  listPendingOrders(): Promise<DispatchOrder[]>;
+  listOfficers(query: OfficerQuery): Promise<OfficerRecord[]>;
+  getOfficer(id: string): Promise<OfficerRecord | null>;
+  getCollaboration(id: string): Promise<CollaborationRecord | null>;
+  listCollaborations(query: RecordQuery): Promise<CollaborationRecord[]>;
+  getDispute(id: string): Promise<DisputeRecord | null>;
+  listDisputes(query: RecordQuery): Promise<DisputeRecord[]>;
+  /** Timer steps recorded for these subjects. */
+  timerFirings(subjectIds: readonly string[]): Promise<TimerFiring[]>;
+  audit(query: AuditQuery): Promise<EventRecord[]>;
   close(): Promise<void>;
 }

@@ -7,6 +7,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ApiIssue[],
+    /** Workflow refusals: the actions the case allows now (sent as `error.allowed`). */
+    readonly allowed?: string[],
   ) {
     super(message);
   }

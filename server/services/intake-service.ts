@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { openCase, transition, type CaseEvent, type CaseState } from '../../shared/domain/case-lifecycle.ts';
 import type { DispatchOrder, Incident } from '../../shared/domain/incident.ts';
 import type { RouteResult } from '../../shared/domain/route.ts';
 import type { RouteErrorCode } from '../../shared/routing/route.ts';
 import { rooms } from '../../shared/protocol/events.ts';
 import type { ReportInput } from '../../shared/protocol/reports.ts';
-import { IdempotencyKeyTakenError, type Store } from '../repositories/store.ts';
+import { IdempotencyKeyTakenError, type Change, type Store } from '../repositories/store.ts';
+import { SYSTEM_USER_ID } from './case-actor.ts';
+import type { OrderWatcher } from './case-service.ts';
 import { toWgs84 } from './coordinates.ts';
 import { DomainError } from './domain-error.ts';
 import type { GridService } from './grid-service.ts';
@@ -22,6 +25,8 @@ export interface IntakeDeps {
   publisher: Publisher;
   now: () => Date;
   newId: () => string;
+  /** Starts each new order's acknowledgement ladder (the ack timer service). */
+  orders?: OrderWatcher;
 }
 
 /** Takes a validated report: route it, store incident + order + events in one commit, broadcast. */
@@ -73,6 +78,9 @@ export class IntakeService {
     const outcome = grids.route({ lon: location.lon, lat: location.lat, matterCode: input.matterCode ?? null, at: receivedAt });
     if (!outcome.ok) throw routeError(outcome.error, input);
     const route = outcome.route;
+    const config = grids.jurisdiction.configs.get(route.county.code);
+    if (!config) throw new DomainError('INTERNAL', `county ${route.county.code} is not configured`);
+    const intake = intakeCase(config.dispatchCenterId, route.unit.id, receivedAt);
     const incident: Incident = {
       id: this.deps.newId(),
       receivedAt,
@@ -81,30 +89,65 @@ export class IntakeService {
       matterCode: input.matterCode ?? null,
       description: input.description,
       source: input.source,
-      status: 'dispatched',
+      status: intake.state.status,
       route,
+      case: {
+        holderId: intake.state.holderId,
+        assigneeId: intake.state.assigneeId,
+        officerIds: [],
+        handlerIds: [],
+        reviewerIds: [],
+        lastEventAt: intake.state.lastEventAt,
+        version: 0,
+      },
     };
-    const order: DispatchOrder = {
-      id: this.deps.newId(),
-      incidentId: incident.id,
-      unit: route.unit,
-      createdAt: receivedAt,
-      status: 'pending',
-    };
+    // A report the router leaves with the dispatch center itself (triage) waits there, registered, for an operator to dispatch.
+    const order: DispatchOrder | null = intake.dispatched
+      ? { id: this.deps.newId(), incidentId: incident.id, unit: route.unit, createdAt: receivedAt, status: 'pending', acknowledgedAt: null, officerIds: [], escalations: [] }
+      : null;
     const body: ReportAccepted = { id: incident.id, receivedAt, route };
-    const events = await store.commit([
+    const base = { incidentId: incident.id, countyCode: route.county.code, townshipCode: route.township.code };
+    const actor = { userId: SYSTEM_USER_ID, unitId: config.dispatchCenterId };
+    const changes: Change[] = [
       { kind: 'incident.insert', incident },
-      { kind: 'order.insert', order },
-      { kind: 'event.append', type: 'incident:created', at: receivedAt, payload: { incidentId: incident.id } },
-      { kind: 'event.append', type: 'dispatch:created', at: receivedAt, payload: { orderId: order.id, incidentId: incident.id } },
+      ...(order ? [{ kind: 'order.insert' as const, order }] : []),
+      { kind: 'event.append', type: 'incident:created', at: receivedAt, payload: base },
+      ...intake.events.map((event) => ({ kind: 'event.append' as const, type: 'case:transitioned', at: receivedAt, payload: { ...base, actor, event } })),
+      ...(order ? [{ kind: 'event.append' as const, type: 'dispatch:created', at: receivedAt, payload: { ...base, actor, orderId: order.id, unitId: order.unit.id } }] : []),
       ...(idempotency ? [{ kind: 'idempotency.save' as const, key: idempotency.key, response: { requestHash: idempotency.requestHash, status: 201, body } }] : []),
-    ]);
-    const [created, dispatched] = events as [(typeof events)[number], (typeof events)[number]];
+    ];
+    const events = await store.commit(changes);
+    const created = events[0]!;
     const audience = [rooms.county(route.county.code), rooms.township(route.township.code), rooms.wall(route.county.code)];
     publisher.publish(audience, 'incident:created', { seq: created.seq, incident });
-    publisher.publish([...audience, rooms.team(route.unit.id)], 'dispatch:created', { seq: dispatched.seq, order, incident });
+    const dispatched = events.find((e) => e.type === 'dispatch:created');
+    if (order && dispatched) {
+      publisher.publish([...audience, rooms.team(route.unit.id)], 'dispatch:created', { seq: dispatched.seq, order, incident });
+      this.deps.orders?.watch(order);
+    }
     return body;
   }
+}
+
+/**
+ * 受理 → 立案 → 派遣 as intake does them: the county dispatch center receives the report and the
+ * system registers it and dispatches it to the routed unit at once (both logged as case events by
+ * the system actor). Officers are named when the team acknowledges (签收), not here.
+ */
+export function intakeCase(centerId: string, routedUnitId: string, receivedAt: string): { state: CaseState; events: CaseEvent[]; dispatched: boolean } {
+  const opened = openCase(centerId, receivedAt);
+  if (!opened.ok) throw new DomainError('INTERNAL', opened.message);
+  const system = { id: SYSTEM_USER_ID, unitId: centerId };
+  const events: CaseEvent[] = [];
+  let state = opened.state;
+  const commands = [{ action: 'register' as const }, ...(routedUnitId === centerId ? [] : [{ action: 'dispatch' as const, targetUnitId: routedUnitId }])];
+  for (const command of commands) {
+    const step = transition(state, command, system, receivedAt);
+    if (!step.ok) throw new DomainError('INTERNAL', step.message);
+    events.push(step.event);
+    state = step.next;
+  }
+  return { state, events, dispatched: state.status === 'dispatched' };
 }
 
 /** Routing refusals become domain errors the HTTP layer maps to 4xx. */

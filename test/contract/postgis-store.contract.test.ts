@@ -19,7 +19,7 @@ describe.skipIf(!available)('PostGIS adapter', () => {
       // One database per file; each test starts from empty tables (and reloads the grids).
       await queryDatabase(db.url, `DO $$ BEGIN
         IF to_regclass('events') IS NOT NULL THEN
-          TRUNCATE events, dispatch_orders, incidents, idempotency_keys, grids, grid_sources;
+          TRUNCATE events, dispatch_orders, incidents, idempotency_keys, grids, grid_sources, officers, collaborations, disputes, timer_firings;
           UPDATE event_counter SET last_seq = 0;
         END IF;
       END $$`);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GridCollection, GridLevel } from '../../shared/domain/grid.ts';
 import type { SpatialQueries, Store } from '../../server/repositories/store.ts';
 import { at, contractGrids, GRID, incidentAt, orderFor, reportChanges, tileOf, tilePixel } from './fixtures.ts';
+import { describeCaseRecordsContract } from './case-records-contract.ts';
 import { codesAt, quadCentre } from './synthetic-grid.ts';
 
 export interface StoreUnderTest {
@@ -168,6 +169,8 @@ export function describeStoreContract(name: string, adapter: ContractAdapter): v
       expect(await store.eventsAfter(10, 3)).toEqual([]);
       expect((await store.eventsAfter(2, 1))[0]).toEqual({ seq: 3, type: 'incident:created', at: at(1), payload: { incidentId: 'e1' } });
     });
+
+    describeCaseRecordsContract(fresh);
 
     describe('spatial', () => {
       /** Quads with incidents: (i, j, second received). Two in quad (0,0), none in most. */

@@ -10,7 +10,8 @@ import { PostgisStore } from '../../server/repositories/postgis/postgis-store.ts
 import { IdempotencyKeyTakenError } from '../../server/repositories/store.ts';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { at, contractGrids, GRID, incidentAt, reportChanges } from '../contract/fixtures.ts';
-import { reportPoints } from '../contract/report-points.ts';
+import { REPORT_COUNTY, reportPoints } from '../contract/report-points.ts';
+import { bearer, loginAs, operatorOf } from '../helpers/auth.ts';
 import { createTestDatabase, postgisAvailable, queryDatabase, type TestDatabase } from '../helpers/postgres.ts';
 
 const available = await postgisAvailable('PostGIS adapter');
@@ -61,7 +62,7 @@ describe.skipIf(!available)('PostGIS adapter', () => {
       { f_table_name: 'incidents', type: 'POINT', srid: 4326 },
     ]);
     const gist = await sql<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%USING gist%' ORDER BY 1");
-    expect(gist.map((r) => r.indexname)).toEqual(['grids_geom_gist', 'incidents_geom_gist']);
+    expect(gist.map((r) => r.indexname)).toEqual(['grids_geom_gist', 'incidents_geom_gist', 'officers_geom_gist']);
     const counts = await sql<{ level: string; n: number }>('SELECT level, count(*)::int AS n FROM grids GROUP BY level ORDER BY level');
     expect(counts).toEqual([
       { level: 'county', n: 1 },
@@ -152,8 +153,12 @@ describe.skipIf(!available)('PostGIS adapter', () => {
       const body = JSON.stringify({ lon: point!.lon, lat: point!.lat, description: 'same report, two servers', source: 'public' });
       for (let round = 0; round < 8; round++) {
         const key = `two-servers-${round}`;
-        const send = (server: RunningServer) =>
-          fetch(`${server.url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body });
+        const send = async (server: RunningServer) =>
+          fetch(`${server.url}/api/v1/reports`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': key, ...bearer(await loginAs(server, operatorOf(REPORT_COUNTY))) },
+            body,
+          });
         const responses = await Promise.all(servers.map(send));
         const statuses = responses.map((r) => r.status).sort();
         expect(statuses).toContain(201);

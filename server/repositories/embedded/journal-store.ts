@@ -1,18 +1,26 @@
 import { mkdirSync, openSync, readFileSync, closeSync, ftruncateSync, existsSync } from 'node:fs';
+import type { CollaborationRecord } from '../../../shared/protocol/collaborations.ts';
+import type { DisputeRecord } from '../../../shared/protocol/disputes.ts';
+import type { OfficerRecord } from '../../../shared/protocol/officers.ts';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DispatchOrder, Incident } from '../../../shared/domain/incident.ts';
 import {
   IdempotencyKeyTakenError,
+  type AuditQuery,
   type Change,
   type EventRecord,
   type IdempotentResponse,
   type IncidentPage,
   type IncidentQuery,
   type IncidentWithOrders,
+  type OfficerQuery,
+  type RecordQuery,
   type Store,
+  type TimerFiring,
 } from '../store.ts';
 import { decodeLine, encodeLine } from './journal-codec.ts';
+import { auditMatches, JournalRecords } from './journal-records.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 
 /** What one journal line holds: the change set with the sequence numbers it was given. */
@@ -53,6 +61,7 @@ export class JournalStore implements Store {
   private readonly ordersByIncident = new Map<string, DispatchOrder[]>();
   private readonly events: EventRecord[] = [];
   private readonly idempotency = new Map<string, IdempotentResponse>();
+  private readonly records = new JournalRecords();
   private lastSeq = 0;
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
@@ -69,7 +78,10 @@ export class JournalStore implements Store {
     const path = join(dataDir, 'journal.ndjson');
     const records = existsSync(path) ? recover(path) : [];
     const store = new JournalStore(await open(path, 'a'), path);
-    for (const record of records) store.apply(record);
+    for (const record of records) {
+      store.records.reserve(record.changes);
+      store.apply(record);
+    }
     return store;
   }
 
@@ -81,6 +93,9 @@ export class JournalStore implements Store {
         return Promise.reject(new IdempotencyKeyTakenError(change.key));
       }
     }
+    const refused = this.records.check(changes);
+    if (refused) return Promise.reject(refused);
+    this.records.reserve(changes);
     // Sequence numbers are given now, in call order, so the log order is the commit order.
     const events: EventRecord[] = [];
     const recorded = changes.map((change) => {
@@ -141,6 +156,18 @@ export class JournalStore implements Store {
         case 'idempotency.save':
           this.idempotency.set(change.key, change.response);
           break;
+        case 'incident.update':
+          // Same receivedAt and id as inserted, so its place in incidentOrder does not change.
+          if (this.incidents.has(change.incident.id)) this.incidents.set(change.incident.id, change.incident);
+          break;
+        case 'order.update': {
+          const list = this.ordersByIncident.get(change.order.incidentId) ?? [];
+          const at = list.findIndex((o) => o.id === change.order.id);
+          if (at >= 0) list[at] = change.order;
+          break;
+        }
+        default:
+          this.records.apply(change);
       }
     }
   }
@@ -199,6 +226,50 @@ export class JournalStore implements Store {
 
   async findIdempotentResponse(key: string): Promise<IdempotentResponse | null> {
     return this.idempotency.get(key) ?? null;
+  }
+
+  async listPendingOrders(): Promise<DispatchOrder[]> {
+    const pending: DispatchOrder[] = [];
+    for (const list of this.ordersByIncident.values()) for (const order of list) if (order.status === 'pending') pending.push(order);
+    return pending.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async listOfficers(query: OfficerQuery): Promise<OfficerRecord[]> {
+    return this.records.listOfficers(query);
+  }
+
+  async getOfficer(id: string): Promise<OfficerRecord | null> {
+    return this.records.officers.get(id) ?? null;
+  }
+
+  async getCollaboration(id: string): Promise<CollaborationRecord | null> {
+    return this.records.collaborations.get(id) ?? null;
+  }
+
+  async listCollaborations(query: RecordQuery): Promise<CollaborationRecord[]> {
+    return this.records.listCollaborations(query);
+  }
+
+  async getDispute(id: string): Promise<DisputeRecord | null> {
+    return this.records.disputes.get(id) ?? null;
+  }
+
+  async listDisputes(query: RecordQuery): Promise<DisputeRecord[]> {
+    return this.records.listDisputes(query);
+  }
+
+  async timerFirings(subjectIds: readonly string[]): Promise<TimerFiring[]> {
+    return this.records.timerFirings(subjectIds);
+  }
+
+  async audit(query: AuditQuery): Promise<EventRecord[]> {
+    const found: EventRecord[] = [];
+    for (const event of this.events) {
+      if (!auditMatches(event, query)) continue;
+      found.push(event);
+      if (found.length === query.limit) break;
+    }
+    return found;
   }
 
   async close(): Promise<void> {

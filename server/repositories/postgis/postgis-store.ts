@@ -1,17 +1,25 @@
 import type { GridCollection } from '../../../shared/domain/grid.ts';
+import type { CollaborationRecord } from '../../../shared/protocol/collaborations.ts';
+import type { DisputeRecord } from '../../../shared/protocol/disputes.ts';
+import type { OfficerRecord } from '../../../shared/protocol/officers.ts';
 import type { DispatchOrder, Incident } from '../../../shared/domain/incident.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import {
   IdempotencyKeyTakenError,
   StoreUnavailableError,
+  type AuditQuery,
   type Change,
   type EventRecord,
   type IdempotentResponse,
   type IncidentPage,
   type IncidentQuery,
   type IncidentWithOrders,
+  type OfficerQuery,
+  type RecordQuery,
   type Store,
+  type TimerFiring,
 } from '../store.ts';
+import * as caseRows from './postgis-case-rows.ts';
 import { syncGrids, type GridSyncResult } from './grid-sync.ts';
 import { migrate } from './migrate.ts';
 import { createPool, read, transaction, type Pool, type PoolClient } from './pool.ts';
@@ -124,6 +132,43 @@ export class PostgisStore implements Store {
     return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
   }
 
+  async listPendingOrders(): Promise<DispatchOrder[]> {
+    const { rows } = await read<{ doc: DispatchOrder }>(this.pool, "SELECT doc FROM dispatch_orders WHERE status = 'pending' ORDER BY created_at, id");
+    return rows.map((r) => r.doc);
+  }
+
+  listOfficers(query: OfficerQuery): Promise<OfficerRecord[]> {
+    return caseRows.listOfficers(this.pool, query);
+  }
+
+  getOfficer(id: string): Promise<OfficerRecord | null> {
+    return caseRows.getOfficer(this.pool, id);
+  }
+
+  getCollaboration(id: string): Promise<CollaborationRecord | null> {
+    return caseRows.getCollaboration(this.pool, id);
+  }
+
+  listCollaborations(query: RecordQuery): Promise<CollaborationRecord[]> {
+    return caseRows.listCollaborations(this.pool, query);
+  }
+
+  getDispute(id: string): Promise<DisputeRecord | null> {
+    return caseRows.getDispute(this.pool, id);
+  }
+
+  listDisputes(query: RecordQuery): Promise<DisputeRecord[]> {
+    return caseRows.listDisputes(this.pool, query);
+  }
+
+  timerFirings(subjectIds: readonly string[]): Promise<TimerFiring[]> {
+    return caseRows.timerFirings(this.pool, subjectIds);
+  }
+
+  audit(query: AuditQuery): Promise<EventRecord[]> {
+    return caseRows.audit(this.pool, query);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -137,10 +182,11 @@ async function applyRow(client: PoolClient, change: Change): Promise<void> {
       const i = change.incident;
       await client.query(
         `INSERT INTO incidents (id, received_at, status, source, matter_code, county_code, township_code, village_code,
-           group_code, unit_id, geom, doc)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ST_SetSRID(ST_MakePoint($11, $12), 4326), $13)`,
+           group_code, unit_id, geom, doc, version, holder_id, assignee_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ST_SetSRID(ST_MakePoint($11, $12), 4326), $13, $14, $15, $16)`,
         [i.id, i.receivedAt, i.status, i.source, i.matterCode, i.route.county.code, i.route.township.code, i.route.village.code,
-          i.route.group.code, i.route.unit.id, i.location.lon, i.location.lat, JSON.stringify(i)],
+          i.route.group.code, i.route.unit.id, i.location.lon, i.location.lat, JSON.stringify(i), i.case?.version ?? 0,
+          i.case?.holderId ?? null, i.case?.assigneeId ?? null],
       );
       return;
     }
@@ -165,6 +211,8 @@ async function applyRow(client: PoolClient, change: Change): Promise<void> {
       return;
     case 'event.append':
       return; // appended last, by appendEvents
+    default:
+      await caseRows.applyCaseRow(client, change);
   }
 }
 
