@@ -1,0 +1,95 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, type MapMouseEvent } from 'maplibre-gl';
+import type { GridCollection, GridLevel } from '../../../../shared/domain/grid.ts';
+import { prepareLevel } from '../../map/grid-data.ts';
+import { COUNTY_SOURCE, addGridLayers, addIncidentLayers, gridSourceId, labelSourceId, setSourceData } from '../../map/layers.ts';
+import { MAP_LEVELS } from '../../map/levels.ts';
+import { LOCAL_IDEOGRAPH_FONT_FAMILY, baseStyle } from '../../map/style.ts';
+
+const EMPTY = { type: 'FeatureCollection' as const, features: [] };
+
+export interface GridMapProps {
+  /** 12-digit county code (for the e2e hooks) and the box to fit. */
+  county: string | null;
+  bbox: [number, number, number, number] | null;
+  grids: Partial<Record<GridLevel, GridCollection>>;
+  /** Called once the style is loaded and the grid/incident layers exist; add the view's own layers here. */
+  onReady?(map: MapLibreMap): void;
+  onClick?(at: { lon: number; lat: number }, map: MapLibreMap, event: MapMouseEvent): void;
+  compact?: boolean;
+}
+
+/**
+ * The offline grid map shared by the commander, field and report pages: the three grid levels in
+ * their zoom bands (map/layers.ts), fitted to a box. Exposes `window.__gridDispatch` and the same
+ * data attributes as the console map so the browser tests can drive it.
+ */
+export function GridMap({ county, bbox, grids, onReady, onClick, compact }: GridMapProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const handlers = useRef({ onReady, onClick });
+  useEffect(() => {
+    handlers.current = { onReady, onClick };
+  });
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const instance = new MapLibreMap({
+      container,
+      style: baseStyle(),
+      center: [105, 35],
+      zoom: 3,
+      localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
+      dragRotate: false,
+      pitchWithRotate: false,
+      maxPitch: 0,
+      renderWorldCopies: false,
+      doubleClickZoom: false,
+      attributionControl: { compact: true },
+    });
+    instance.touchZoomRotate.disableRotation();
+    instance.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+    if (!compact) instance.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    container.dataset.mapIdle = 'false';
+    instance.on('movestart', () => (container.dataset.mapIdle = 'false'));
+    instance.on('idle', () => (container.dataset.mapIdle = 'true'));
+    instance.on('load', () => {
+      addGridLayers(instance);
+      addIncidentLayers(instance);
+      handlers.current.onReady?.(instance);
+      window.__gridDispatch = { map: instance };
+      setMap(instance);
+    });
+    instance.on('click', (event) => handlers.current.onClick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat }, instance, event));
+    return () => {
+      if (window.__gridDispatch?.map === instance) delete window.__gridDispatch;
+      instance.remove();
+      setMap(null);
+    };
+  }, [compact]);
+
+  const prepared = useMemo(() => Object.fromEntries(MAP_LEVELS.map((level) => [level, grids[level] ? prepareLevel(grids[level]) : null])), [grids]);
+  useEffect(() => {
+    if (!map) return;
+    const loaded: string[] = [];
+    for (const level of MAP_LEVELS) {
+      const data = prepared[level];
+      setSourceData(map, gridSourceId(level), data?.polygons ?? EMPTY);
+      setSourceData(map, labelSourceId(level), data?.labels ?? EMPTY);
+      if (data) loaded.push(level);
+    }
+    map.getContainer().dataset.gridLevels = loaded.join(',');
+    setSourceData(map, COUNTY_SOURCE, grids.county ?? EMPTY);
+  }, [map, prepared, grids.county]);
+
+  const bboxKey = bbox?.join(',') ?? '';
+  useEffect(() => {
+    if (!map || !bboxKey || !county) return;
+    map.getContainer().dataset.county = county;
+    const [w, s, e, n] = bboxKey.split(',').map(Number) as [number, number, number, number];
+    map.fitBounds([w, s, e, n], { padding: compact ? 16 : 32, duration: 0 });
+  }, [map, county, bboxKey, compact]);
+
+  return <div ref={containerRef} className="map-canvas grid-map" data-testid="map" />;
+}

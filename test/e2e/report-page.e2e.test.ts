@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pointOnFeature } from '@turf/turf';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GridCollection } from '../../shared/domain/grid.ts';
+import { bearer, loginAs } from '../helpers/auth.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { browserTestsEnabled, launchChromium } from './browser.ts';
+import { watchPage } from './page-watch.ts';
+import { signInAt } from './sign-in.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = join(ROOT, 'test-results');
+const TOWNSHIP = '410923100000'; // 南乐县城关镇: the demo grid member's township
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c626001000000ffff03000006000557bfabd40000000049454e44ae426082', 'hex');
+
+describe.skipIf(!browserTestsEnabled())('grid member report page on a phone', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/build-client-if-needed.ts')], { cwd: ROOT, stdio: 'inherit' });
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startTestServer({ clientDir: join(ROOT, 'dist/client') });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('files a report from the device location with a matter from the catalogue and a photo, and sees where it went and why', async () => {
+    const groups = (await (await fetch(`${server.url}/api/v1/grids?county=410923&level=group`)).json()) as GridCollection;
+    const group = groups.features.filter((f) => f.properties.code.startsWith(TOWNSHIP.slice(0, 9)))[3]!;
+    const [lon, lat] = pointOnFeature(group).geometry.coordinates as [number, number];
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', geolocation: { longitude: lon, latitude: lat }, permissions: ['geolocation'] });
+    const page = await context.newPage();
+    const watch = await watchPage(page);
+    try {
+      await signInAt(page, server.url, '/report', 'nanle.grid');
+      await page.waitForSelector('[data-testid="report-page"] [data-testid="map"][data-grid-levels="township,village,group"]');
+      await page.click('[data-testid="use-location"]');
+      await expect.poll(() => page.textContent('[data-testid="report-where"]')).toContain(lon.toFixed(5));
+
+      // The matter, found by searching the township's catalogue.
+      await page.fill('[data-testid="report-form"] input[name="matterSearch"]', '占道');
+      const match = page.locator('[data-testid="matter-matches"] button').first();
+      await match.waitFor();
+      const code = await match.getAttribute('data-code');
+      await match.click();
+      expect(await page.getAttribute('[data-testid="report-matter"]', 'data-code')).toBe(code);
+      await page.fill('[data-testid="report-form"] textarea[name="description"]', '商铺门前占道经营，堆放货物影响通行');
+      await page.setInputFiles('[data-testid="report-form"] input[name="photo"]', { name: 'scene.png', mimeType: 'image/png', buffer: PNG });
+      await page.screenshot({ path: join(SHOTS, 'report-page-1-form.png'), fullPage: true });
+      await page.click('[data-testid="report-form"] button[type="submit"]');
+
+      const answer = await page.waitForSelector('[data-testid="route-answer"]');
+      const incidentId = await answer.getAttribute('data-incident-id');
+      expect(await page.getAttribute('[data-testid="route-group"]', 'data-code')).toBe(group.properties.code);
+      expect(await page.locator('[data-testid="route-answer"] .reasons li').count()).toBeGreaterThan(0);
+      await page.waitForSelector('[data-testid="photo-state"][data-state="stored"]');
+      await page.screenshot({ path: join(SHOTS, 'report-page-2-routed.png'), fullPage: true });
+
+      // What the page showed is what the server stored: the matter, and the photo under the incident.
+      const token = await loginAs(server, 'nanle.operator');
+      const incident = (await (await fetch(`${server.url}/api/v1/incidents/${incidentId}`, { headers: bearer(token) })).json()) as { matterCode: string; source: string; route: { reasons: { message: string }[] } };
+      expect(incident).toMatchObject({ matterCode: code, source: 'grid-member' });
+      const reasons = await page.locator('[data-testid="route-answer"] .reasons li').allTextContents();
+      expect(reasons).toEqual(incident.route.reasons.map((r) => r.message));
+      const photos = (await (await fetch(`${server.url}/api/v1/attachments?incident=${incidentId}`, { headers: bearer(token) })).json()) as { items: { contentType: string; size: number }[] };
+      expect(photos.items).toEqual([expect.objectContaining({ contentType: 'image/png', size: PNG.length })]);
+
+      expect(watch.external).toEqual([]);
+      expect(watch.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
