@@ -19,6 +19,19 @@ export interface RouteResult extends GridChain {
   alternates: UnitRef[];
   flags: RouteFlag[];
   reasons: RouteReason[];
+  /** The rule versions it was routed with (absent on incidents stored before versions existed). */
+  versions?: RouteVersions;
+}
+
+/**
+ * Which versions of the rules decided a route, so a past routing stays explainable after an
+ * import: the county's grid, the matter catalogue (one for all counties) and the county's
+ * configuration (devolution batches …). 1 = the data files the servers started from.
+ */
+export interface RouteVersions {
+  grid: number;
+  catalogue: number;
+  config: number;
 }
 
 export type { PlaceRef };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { GridFeature, GridLevel } from '../../../shared/domain/grid.ts';
 import type { GridCheckProgress, GridProblem } from '../../../shared/grid-validation/grid-problems.ts';
 import type { GridSource } from '../ogc-features-service.ts';
@@ -33,6 +34,20 @@ export interface GridImportJob {
   state: 'checking' | 'checked' | 'failed';
   progress: GridCheckProgress | null;
   report: GridImportReport | null;
+  /** sha256 of the uploaded bytes. */
+  sourceHash: string;
+  /** The county's grid version the upload was checked against: applying is refused once another version was applied. */
+  baseVersion: number;
+  /** Set when the checked grid was applied (POST /api/v1/imports/{id}/apply). */
+  applied: AppliedVersion | null;
+}
+
+export interface AppliedVersion {
+  version: number;
+  appliedAt: string;
+  appliedBy: string;
+  /** The event that carries the version. */
+  seq: number;
 }
 
 /** Jobs kept in memory; the oldest go first (a validated grid holds the whole county). */
@@ -47,10 +62,21 @@ const MAX_JOBS = 20;
 export class GridImportService {
   private readonly jobs = new Map<string, { job: GridImportJob; collection: { type: 'FeatureCollection'; features: GridFeature[] } | null }>();
 
-  constructor(private readonly deps: { grids: GridSource; newId: () => string; now: () => Date }) {}
+  constructor(private readonly deps: { grids: GridSource; newId: () => string; now: () => Date; versionOf?: (countyCode: string) => number }) {}
 
   start(countyCode: string, bytes: Uint8Array, kind: UploadKind, crs: DeclaredCrs): GridImportJob {
-    const job: GridImportJob = { id: this.deps.newId(), kind: 'grid', countyCode, createdAt: this.deps.now().toISOString(), state: 'checking', progress: null, report: null };
+    const job: GridImportJob = {
+      id: this.deps.newId(),
+      kind: 'grid',
+      countyCode,
+      createdAt: this.deps.now().toISOString(),
+      state: 'checking',
+      progress: null,
+      report: null,
+      sourceHash: createHash('sha256').update(bytes).digest('hex'),
+      baseVersion: this.deps.versionOf?.(countyCode) ?? 1,
+      applied: null,
+    };
     this.jobs.set(job.id, { job, collection: null });
     while (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value as string);
     void this.run(job, bytes, kind, crs).catch((error: unknown) => {
