@@ -1,15 +1,18 @@
 import type { Incident } from '../../shared/domain/incident.ts';
 import type { Scope } from '../../shared/domain/capabilities.ts';
+import { caseScope } from './case-state.ts';
 import { encodeCursor } from '../repositories/cursor.ts';
 import type { IncidentPage, IncidentQuery, Store } from '../repositories/store.ts';
 
 /** Store pages read at most per request while filtering, so a sparse scope cannot make one request scan everything. */
 const MAX_PAGES = 10;
 
-/** What a case is, for permission checks: its place and the unit it is assigned to. */
+/**
+ * What a case is, for permission checks: its place and the unit responsible for it now (after a
+ * re-dispatch, transfer or dispute decision that is no longer the routed unit).
+ */
 export function incidentScope(incident: Incident): Scope {
-  const { route } = incident;
-  return { countyCode: route.county.code, townshipCode: route.township.code, villageCode: route.village.code, unitId: route.unit.id };
+  return caseScope(incident);
 }
 
 /**
