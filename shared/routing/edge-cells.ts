@@ -11,8 +11,13 @@ export interface CellLayout {
   readonly invH: number;
 }
 
-/** Edges flatter than 1 : SLOPE_LIMIT are treated as horizontal, so interpolating x(y) never amplifies rounding. */
+/** Edges flatter than 1 : SLOPE_LIMIT get their whole x-range in every row, so interpolating x(y) never amplifies rounding. */
 const SLOPE_LIMIT = 64;
+
+/** i clamped to 0 … n − 1. */
+function clamp(i: number, n: number): number {
+  return i < 0 ? 0 : i >= n ? n - 1 : i;
+}
 
 /**
  * Lists the cells a segment touches, conservatively: the segment is dilated by `eps` in x and y,
@@ -21,8 +26,8 @@ const SLOPE_LIMIT = 64;
  * every edge be answered without a point-in-polygon test.
  */
 export class EdgeCells {
-  /** Cells of the last segment: cells[0 … count), row by row. */
-  cells = new Int32Array(64);
+  /** Cells of the last segment: cells[0 … count), row by row (read it after segment(), which may replace it). */
+  cells = new Int32Array(256);
   // Layout copied into own fields: segment() runs for every edge of every polygon at build.
   private readonly minX: number;
   private readonly minY: number;
@@ -45,53 +50,47 @@ export class EdgeCells {
     this.invH = layout.invH;
   }
 
-  private col(x: number): number {
-    const c = Math.floor((x - this.minX) * this.invW);
-    return c < 0 ? 0 : c >= this.nx ? this.nx - 1 : c;
-  }
-
-  private row(y: number): number {
-    const r = Math.floor((y - this.minY) * this.invH);
-    return r < 0 ? 0 : r >= this.ny ? this.ny - 1 : r;
-  }
-
-  /** Fills `cells` with the cells touched by segment a–b (no duplicates); returns how many. */
+  /**
+   * Fills `cells` with the cells touched by segment a–b (no duplicates); returns how many.
+   * Depends only on the segment, not on its direction: both neighbours get the same cells.
+   */
   segment(ax: number, ay: number, bx: number, by: number): number {
-    const eps = this.eps;
-    const yLo = (ay < by ? ay : by) - eps;
-    const yHi = (ay < by ? by : ay) + eps;
+    if (by < ay || (by === ay && bx < ax)) {
+      const tx = ax;
+      const ty = ay;
+      ax = bx;
+      ay = by;
+      bx = tx;
+      by = ty;
+    }
+    const { eps, minX, minY, nx, ny, invW, invH, cellH } = this;
     const xLo = (ax < bx ? ax : bx) - eps;
     const xHi = (ax < bx ? bx : ax) + eps;
-    const r0 = this.row(yLo);
-    const r1 = this.row(yHi);
+    const r0 = clamp(Math.floor((ay - eps - minY) * invH), ny);
+    const r1 = clamp(Math.floor((by + eps - minY) * invH), ny);
+    const cLo = clamp(Math.floor((xLo - minX) * invW), nx);
+    const cHi = clamp(Math.floor((xHi - minX) * invW), nx);
+    const most = (r1 - r0 + 1) * (cHi - cLo + 1);
+    if (most > this.cells.length) this.cells = new Int32Array(Math.max(most, this.cells.length * 2));
+    const cells = this.cells;
+    let count = 0;
     const dx = bx - ax;
     const dy = by - ay;
-    const interpolate = r0 !== r1 && dy !== 0 && Math.abs(dy) * SLOPE_LIMIT >= Math.abs(dx);
-    let count = 0;
+    if (r0 === r1 || cLo === cHi || dy * SLOPE_LIMIT < Math.abs(dx)) {
+      // One row or one column (the bounding box is exact), or too flat to interpolate.
+      for (let r = r0; r <= r1; r++) for (let c = cLo; c <= cHi; c++) cells[count++] = r * nx + c;
+      return count;
+    }
     for (let r = r0; r <= r1; r++) {
-      let x0 = xLo;
-      let x1 = xHi;
-      if (interpolate) {
-        // The part of the segment within this row's (dilated) y-span.
-        const y0 = Math.max(yLo, this.minY + r * this.cellH - eps);
-        const y1 = Math.min(yHi, this.minY + (r + 1) * this.cellH + eps);
-        const xa = ax + ((y0 - ay) * dx) / dy;
-        const xb = ax + ((y1 - ay) * dx) / dy;
-        x0 = Math.max(xLo, (xa < xb ? xa : xb) - eps);
-        x1 = Math.min(xHi, (xa < xb ? xb : xa) + eps);
-      }
-      const c0 = this.col(x0);
-      const c1 = this.col(x1);
-      if (count + (c1 - c0 + 1) > this.cells.length) this.grow(count + (c1 - c0 + 1));
-      const base = r * this.nx;
-      for (let c = c0; c <= c1; c++) this.cells[count++] = base + c;
+      // The part of the segment within this row's (dilated) y-span.
+      const y0 = Math.max(ay, minY + r * cellH - eps);
+      const y1 = Math.min(by, minY + (r + 1) * cellH + eps);
+      const xa = ax + ((y0 - ay) * dx) / dy;
+      const xb = ax + ((y1 - ay) * dx) / dy;
+      const c0 = Math.max(cLo, clamp(Math.floor(((xa < xb ? xa : xb) - eps - minX) * invW), nx));
+      const c1 = Math.min(cHi, clamp(Math.floor(((xa < xb ? xb : xa) + eps - minX) * invW), nx));
+      for (let c = c0; c <= c1; c++) cells[count++] = r * nx + c;
     }
     return count;
-  }
-
-  private grow(min: number): void {
-    const next = new Int32Array(Math.max(min, this.cells.length * 2));
-    next.set(this.cells);
-    this.cells = next;
   }
 }

@@ -62,11 +62,11 @@ export function flattenPolygons(geometries: readonly GridGeometry[]): FlatPolygo
       partCount++;
       ringCount++;
       vertexCount += 1 + outer; // header + outer ring
-      for (let r = 1; r < part.length; r++) {
-        const n = openLength(part[r] ?? []);
-        if (n === 0) continue;
+      for (let hole = 1; hole < part.length; hole++) {
+        const len = openLength(part[hole] ?? []);
+        if (len === 0) continue;
         ringCount++;
-        vertexCount += n + 2; // + closing copy of r0 + bridge back to the outer ring's last vertex
+        vertexCount += len + 2; // + closing copy of r0 + bridge back to the outer ring's last vertex
       }
     }
   }
@@ -105,12 +105,12 @@ export function flattenPolygons(geometries: readonly GridGeometry[]): FlatPolygo
       ringStart[r] = c;
       for (let i = 0; i < outer; i++) put(outerRing, i);
       ringEnd[r++] = c;
-      for (let k = 1; k < part.length; k++) {
-        const ring = part[k] ?? [];
-        const n = openLength(ring);
-        if (n === 0) continue;
+      for (let hole = 1; hole < part.length; hole++) {
+        const ring = part[hole] ?? [];
+        const len = openLength(ring);
+        if (len === 0) continue;
         ringStart[r] = c;
-        for (let i = 0; i < n; i++) put(ring, i);
+        for (let i = 0; i < len; i++) put(ring, i);
         ringEnd[r++] = c;
         put(ring, 0);
         put(outerRing, outer - 1);

@@ -173,8 +173,9 @@ describe('GridIndex.build', () => {
     expect(() => GridIndex.build([...grid.features, orphan])).toThrow(/has no village 330822999001/);
   });
 
-  it('rejects duplicate codes', () => {
-    expect(() => GridIndex.build([...grid.features, group])).toThrow(/duplicate group code/);
+  it('rejects duplicate codes above the group level', () => {
+    const village = grid.features.find((f) => f.properties.level === 'village')!;
+    expect(() => GridIndex.build([...grid.features, village])).toThrow(/duplicate village code/);
   });
 
   it('indexes an empty grid', () => {

@@ -1,6 +1,6 @@
-import type { GridChain, GridFeature } from '../domain/grid.ts';
+import type { GridChain, GridFeature, PlaceRef } from '../domain/grid.ts';
 import { buildChains } from './chains.ts';
-import { CellGrid } from './cell-grid.ts';
+import { CellGrid, type CellStats } from './cell-grid.ts';
 import { flatByteLength, flattenPolygons, type FlatPolygons } from './flat-polygons.ts';
 import { distanceToRings, METRES_PER_DEGREE, metresPerDegreeLon } from './local-metres.ts';
 
@@ -110,19 +110,21 @@ export class GridIndex {
   }
 
   /** Cell-grid statistics summed over the counties (for the bench and tuning). */
-  get cellStats(): { cells: number; inside: number; boundary: number; candidatesPerBoundaryCell: number } {
-    let cells = 0;
-    let inside = 0;
-    let boundary = 0;
-    let candidates = 0;
+  get cellStats(): CellStats {
+    const sum: CellStats = { cells: 0, inside: 0, empty: 0, boundary: 0, covered: 0, overflow: 0, testsPerBoundaryCell: 0 };
+    let tests = 0;
     for (const grid of this.grids) {
       const s = grid.stats;
-      cells += s.cells;
-      inside += s.inside;
-      boundary += s.boundary;
-      candidates += s.candidatesPerBoundaryCell * s.boundary;
+      sum.cells += s.cells;
+      sum.inside += s.inside;
+      sum.empty += s.empty;
+      sum.boundary += s.boundary;
+      sum.covered += s.covered;
+      sum.overflow += s.overflow;
+      tests += s.testsPerBoundaryCell * s.boundary;
     }
-    return { cells, inside, boundary, candidatesPerBoundaryCell: boundary ? candidates / boundary : 0 };
+    sum.testsPerBoundaryCell = sum.boundary ? tests / sum.boundary : 0;
+    return sum;
   }
 
   /** Bytes held in typed arrays (coordinates, ring tables, cell grids); chain objects not included. */
@@ -136,11 +138,17 @@ function partsByCounty(chains: readonly GridChain[], geometryPartStart: Int32Arr
   const slot = new Map<string, number>();
   const counts: number[] = [];
   const countyOf = new Int32Array(chains.length);
+  let last: PlaceRef | null = null;
+  let k = -1;
   chains.forEach((chain, g) => {
-    let k = slot.get(chain.county.code);
-    if (k === undefined) {
-      slot.set(chain.county.code, (k = counts.length));
-      counts.push(0);
+    // Chains share their county PlaceRef, and a county's groups usually come together.
+    if (chain.county !== last) {
+      last = chain.county;
+      k = slot.get(last.code) ?? -1;
+      if (k < 0) {
+        slot.set(last.code, (k = counts.length));
+        counts.push(0);
+      }
     }
     countyOf[g] = k;
     counts[k]! += geometryPartStart[g + 1]! - geometryPartStart[g]!;

@@ -12,8 +12,9 @@ import { isStrictlyLeft } from './orient.ts';
  *  2. Half-open in y: an edge takes part iff lo.y ≤ p.y < hi.y. Horizontal edges never do.
  *  3. It is crossed iff p is strictly left of lo→hi (the crossing lies strictly east of p).
  *     The side test is an exact predicate (./orient.ts), not a rounded intersection x: with a
- *     rounded x, edges that share only their upper endpoint can swap order within an ulp of that
- *     vertex and break exactly-once ownership there.
+ *     rounded x, edges that share only their upper endpoint can swap order within a few ulps
+ *     below that vertex and give a point to two polygons or to none (rare with county-scale
+ *     coordinates, easy to provoke at unit scale: see the fan test beside this file).
  *
  * This equals the exact even-odd test at the perturbed point p + (ε, ε²) for an infinitesimal
  * ε > 0, which lies on no edge. Hence:
