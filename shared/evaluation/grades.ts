@@ -1,6 +1,6 @@
 /**
  * The composite score (0–100) and the grade A–E a group earns from its rates. Weights and
- * thresholds are one table each so METRICS.md and the code can be compared line by line.
+ * thresholds are one table each so the README (Evaluation: metric definitions) and the code can be compared line by line.
  */
 import type { MetricRates } from './group-metrics.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The metrics of one group of cases (a team, a township, a domain, an officer) over a period,
- * as seen at an instant `asOf`. Every count and rate is defined in METRICS.md; the names here
+ * as seen at an instant `asOf`. Every count and rate is defined in the README (Evaluation: metric definitions); the names here
  * are the ones used there.
  */
 import type { CaseRecord } from './case-record.ts';

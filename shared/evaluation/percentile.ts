@@ -1,4 +1,4 @@
-/** Order statistics with definitions simple enough to check by hand (METRICS.md). */
+/** Order statistics with definitions simple enough to check by hand (the README (Evaluation: metric definitions)). */
 
 /** Median: the middle value, or the mean of the two middle values for an even count; null when empty. */
 export function median(values: readonly number[]): number | null {
