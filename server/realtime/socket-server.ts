@@ -1,35 +1,56 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { normalizeCountyCode } from '../../shared/domain/grid.ts';
-import { rooms, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/protocol/events.ts';
+import { MAX_REPLAY_IN_ACK } from '../../shared/protocol/event-log.ts';
+import type { ReplayService } from '../services/replay-service.ts';
+import type { OrgConfigs } from '../../shared/domain/capabilities.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.ts';
+import type { AuthService } from '../services/auth-service.ts';
 import type { Publisher } from '../services/publisher.ts';
+import { allowedRooms, socketAuth, type SocketAuthData } from './socket-auth.ts';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
-const UNIT_ID = /^[a-z]+-[0-9A-Za-z-]{1,40}$/;
+export interface RealtimeAccess {
+  auth: AuthService;
+  /** Answers `afterSeq`: what a reconnecting socket missed. */
+  replay?: ReplayService;
+  org: OrgConfigs;
+  now: () => Date;
+}
 
-/** socket.io on the HTTP server's port; clients choose rooms with `session:subscribe`. */
-export function attachRealtime(http: HttpServer, isCounty: (code: string) => boolean): { io: TypedServer; publisher: Publisher } {
+/**
+ * socket.io on the HTTP server's port. A socket connects with a token (`auth: {token}`) and joins
+ * only the rooms its actor's scope allows, chosen with `session:subscribe`.
+ */
+export function attachRealtime(http: HttpServer, access: RealtimeAccess): { io: TypedServer; publisher: Publisher } {
   const io: TypedServer = new Server(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  io.use(socketAuth(access.auth, access.now));
   io.on('connection', (socket) => {
     socket.on('session:subscribe', async (request, ack) => {
       if (typeof ack !== 'function') return;
-      const wanted: string[] = [];
-      if (request?.county !== undefined) {
-        const code = typeof request.county === 'string' ? normalizeCountyCode(request.county) : null;
-        if (!code || !isCounty(code)) {
-          return ack({ ok: false, error: { code: 'UNKNOWN_COUNTY', message: `county ${String(request.county)} is not served here` } });
-        }
-        wanted.push(rooms.county(code));
+      // Checked again: the token may have expired or the account changed since the handshake.
+      const check = access.auth.verify((socket.data as SocketAuthData).token);
+      if (!check.ok) {
+        ack({ ok: false, error: { code: 'UNAUTHENTICATED', message: check.message } });
+        socket.disconnect(true);
+        return;
       }
-      for (const team of request?.teams ?? []) {
-        if (typeof team !== 'string' || !UNIT_ID.test(team)) {
-          return ack({ ok: false, error: { code: 'VALIDATION_FAILED', message: `not a unit id: ${String(team)}` } });
-        }
-        wanted.push(rooms.team(team));
+      const decision = allowedRooms(check.actor, request, access.org);
+      if (!decision.ok) return ack(decision);
+      // Join first, then read the log: an event committed in between is in both, and the
+      // client's SeqGate drops the repeat; read first and it could be in neither.
+      await socket.join(decision.rooms);
+      const afterSeq = request?.afterSeq;
+      if (afterSeq === undefined || !access.replay) return ack({ ok: true, value: { rooms: decision.rooms } });
+      if (!Number.isInteger(afterSeq) || afterSeq < 0) {
+        return ack({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'afterSeq must be a non-negative integer (the last seq this client saw)' } });
       }
-      await socket.join(wanted);
-      ack({ ok: true, value: { rooms: wanted } });
+      try {
+        const { items, next } = await access.replay.visibleAfter(check.actor, afterSeq, MAX_REPLAY_IN_ACK);
+        ack({ ok: true, value: { rooms: decision.rooms, replay: { events: items, next } } });
+      } catch (error) {
+        ack({ ok: false, error: { code: 'REPLAY_FAILED', message: `could not read the event log: ${(error as Error).message}; subscribe again` } });
+      }
     });
   });
   const publisher: Publisher = {
