@@ -6,6 +6,10 @@ import type { GridService } from './services/grid-service.ts';
 import type { IntakeService } from './services/intake-service.ts';
 import type { GridStatsService } from './services/grid-stats-service.ts';
 import type { TilesService } from './services/tiles-service.ts';
+import type { Actor } from '../shared/domain/capabilities.ts';
+import type { AuthService } from './services/auth-service.ts';
+import { authRoutes } from './http/auth.routes.ts';
+import { authGuards } from './http/require-auth.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { gridsRoutes } from './http/grids.routes.ts';
 import { incidentsRoutes } from './http/incidents.routes.ts';
@@ -14,7 +18,24 @@ import { mountStandards, type StandardsOptions } from './http/standards.ts';
 import { routeRoutes } from './http/route.routes.ts';
 import { statsRoutes } from './http/stats.routes.ts';
 import { storeErrorHandler } from './http/store-errors.ts';
+import type { Admission } from './http/load-shedding.ts';
+import { metricsRoutes } from './http/metrics.routes.ts';
+import type { Logger } from './observability/logger.ts';
+import type { ServerMetrics } from './observability/metrics.ts';
+import { requestLogging } from './observability/request-logging.ts';
 import { tilesRoutes } from './http/tiles.routes.ts';
+import { openApiRoutes } from './http/openapi.routes.ts';
+import { eventsRoutes } from './http/events.routes.ts';
+import { ReplayService } from './services/replay-service.ts';
+import { workflowRoutes } from './http/workflow.routes.ts';
+import type { Workflow } from './services/workflow-setup.ts';
+import { jointActionsRoutes } from './http/joint-actions.routes.ts';
+import { attachmentsRoutes } from './http/attachments.routes.ts';
+import type { FieldServices } from './services/field-setup.ts';
+import { evaluationRoutes } from './http/evaluation.routes.ts';
+import { publicRoutes } from './http/public.routes.ts';
+import { EvaluationService } from './services/evaluation-service.ts';
+import { PublicCatalogueService } from './services/public-catalogue-service.ts';
 
 export interface AppDeps {
   /** The clock dry-run routing uses when a point has no `at`. */
@@ -28,25 +49,50 @@ export interface AppDeps {
   clientDir?: string;
   /** OGC API Features, Open311, exports and imports (server/http/standards.ts). */
   standards?: StandardsOptions;
+  /** Sign-in and tokens; every non-public route asks it who is calling. */
+  auth: AuthService;
+  /** Demo mode's seeded accounts (GET /api/v1/demo/accounts); absent outside demo mode. */
+  demoActors?: readonly Actor[];
+  /** Request logs, GET /metrics and admission control for writes (load shedding). */
+  observability?: { logger: Logger; metrics: ServerMetrics; admission?: Admission; metricsToken?: string };
+  /** The case workflow: transitions, officers, collaboration, disputes, calendar, audit. */
+  workflow?: Workflow;
+  /** Joint actions (联合执法/专项行动) and photo attachments. */
+  field?: Pick<FieldServices, 'jointActions' | 'attachments'>;
 }
 
 /** The express app, without listen(), so tests can mount it on any server. */
-export function createApp({ store, grids, intake, stats, tiles, clientDir, standards, now = () => new Date() }: AppDeps): Express {
+export function createApp({ store, grids, intake, stats, tiles, clientDir, standards, auth, demoActors, observability, workflow, field, now = () => new Date() }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (observability) {
+    app.use(requestLogging(observability.logger, observability.metrics));
+    app.use(metricsRoutes(observability.metrics, observability.metricsToken));
+    // Before any body is read or anything stored: a refused write was never accepted.
+    if (observability.admission) app.use(observability.admission.middleware);
+  }
   const api = express.Router();
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok', store: store.kind, counties: grids.counties.map((c) => c.code) });
   });
+  api.use(openApiRoutes());
+  const org = grids.jurisdiction.configs;
+  const guards = authGuards(auth, org);
+  api.use(authRoutes({ auth, guards, org, demoActors }));
   api.use(gridsRoutes(grids));
-  api.use(reportsRoutes(intake));
+  api.use(reportsRoutes(intake, guards, grids));
   api.use(routeRoutes(grids, now));
-  api.use(incidentsRoutes(store));
+  api.use(incidentsRoutes(store, guards));
+  api.use(evaluationRoutes(new EvaluationService({ store, grids, now }), guards));
   api.use(statsRoutes(stats));
+  api.use(publicRoutes(new PublicCatalogueService(grids.jurisdiction, now)));
   api.use(tilesRoutes(tiles));
+  api.use(eventsRoutes(new ReplayService({ store, org }), guards));
+  if (workflow) api.use(workflowRoutes(workflow, guards));
+  if (field) api.use(jointActionsRoutes(field.jointActions, guards), attachmentsRoutes(field.attachments, guards));
   api.use(notFound);
-  if (standards) mountStandards(app, { store, grids, intake, now, ...standards });
+  if (standards) mountStandards(app, { store, grids, intake, now, guards, ...standards });
   app.use('/api/v1', api);
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));

@@ -1,3 +1,4 @@
+import type { OperationDoc } from './api-docs.ts';
 import { Router, json } from 'express';
 import { capabilitiesOf, type Actor, type OrgConfigs } from '../../shared/domain/capabilities.ts';
 import { loginRequestSchema, type DemoAccountsResponse, type LoginResponse, type MeResponse } from '../../shared/protocol/auth.ts';
@@ -58,3 +59,22 @@ export function authRoutes({ auth, guards, org, demoActors }: AuthRoutesDeps): R
   }
   return router;
 }
+
+export const authOperations: OperationDoc[] = [
+  {
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Sign in: a bearer token for REST and the socket.io handshake',
+    tags: ['auth'],
+    body: loginRequestSchema,
+    responses: { 200: { description: '{token, expiresAt, actor}' }, 401: { description: 'UNAUTHENTICATED' }, 429: { description: 'TOO_MANY_ATTEMPTS (Retry-After)' } },
+  },
+  { method: 'get', path: '/auth/me', summary: 'Who the token belongs to', tags: ['auth'], auth: true, responses: { 200: { description: 'the actor' } } },
+  {
+    method: 'get',
+    path: '/demo/accounts',
+    summary: 'Demo mode only: the seeded accounts for every role in every seed county',
+    tags: ['auth'],
+    responses: { 200: { description: 'accounts and the published demo password' } },
+  },
+];

@@ -4,6 +4,7 @@ import { gridsQuerySchema } from '../../shared/protocol/reports.ts';
 import type { GridService } from '../services/grid-service.ts';
 import { DomainError } from '../services/domain-error.ts';
 import { parse } from './validate.ts';
+import type { OperationDoc } from './api-docs.ts';
 
 export function gridsRoutes(grids: GridService): Router {
   const router = Router();
@@ -21,3 +22,15 @@ export function gridsRoutes(grids: GridService): Router {
   });
   return router;
 }
+
+export const gridsOperations: OperationDoc[] = [
+  { method: 'get', path: '/counties', summary: 'Counties served, with bounding boxes and grid counts', tags: ['grids'], responses: { 200: { description: 'CountySummary[]' } } },
+  {
+    method: 'get',
+    path: '/grids',
+    summary: 'One grid level of a county as GeoJSON (WGS84)',
+    tags: ['grids'],
+    query: gridsQuerySchema,
+    responses: { 200: { description: 'FeatureCollection of GridProps features', contentType: 'application/geo+json' }, 404: { description: 'UNKNOWN_COUNTY' } },
+  },
+];

@@ -1,4 +1,5 @@
 import { Router, json } from 'express';
+import { z } from 'zod';
 import { isRouteBatch, routeBatchSchema, routePointSchema, type RoutePoint } from '../../shared/protocol/route.ts';
 import type { RouteResult } from '../../shared/domain/route.ts';
 import { toWgs84 } from '../services/coordinates.ts';
@@ -7,6 +8,7 @@ import type { GridService } from '../services/grid-service.ts';
 import { routeError } from '../services/intake-service.ts';
 import { parse } from './validate.ts';
 import { requireJson } from './require-json.ts';
+import type { OperationDoc } from './api-docs.ts';
 
 /** Dry-run routing: the same router as intake, no side effects. */
 export function routeRoutes(grids: GridService, now: () => Date): Router {
@@ -36,3 +38,14 @@ export function routeRoutes(grids: GridService, now: () => Date): Router {
   });
   return router;
 }
+
+export const routeOperations: OperationDoc[] = [
+  {
+    method: 'post',
+    path: '/route',
+    summary: 'Dry-run routing of one point, or of {points: [...]} (up to 10,000); no side effects',
+    tags: ['routing'],
+    body: z.union([routeBatchSchema, routePointSchema]),
+    responses: { 200: { description: '{route} for one point; {results: [{id?, route} | {id?, error}]} for a batch' }, 422: { description: 'OUTSIDE_ALL_COUNTIES / UNKNOWN_MATTER (one point)' } },
+  },
+];

@@ -8,6 +8,9 @@ import { OgcFeaturesService, type GridSource } from '../services/ogc-features-se
 import { Open311Facade } from '../services/open311-service.ts';
 import { uuidv7 } from '../ids.ts';
 import { GridImportService } from '../services/import/grid-import-service.ts';
+import { ImportApplier } from '../services/import/import-applier.ts';
+import { TableImportService } from '../services/import/table-import-service.ts';
+import type { VersionLog } from '../services/import/version-log.ts';
 import { exportsRoutes } from './exports.routes.ts';
 import { importsRoutes } from './imports.routes.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
@@ -19,6 +22,8 @@ export interface StandardsOptions {
   collections: ReadonlyMap<string, GridCollection>;
   /** Keys Open311 clients must send as api_key with POST requests; none = posting is refused. */
   open311ApiKeys?: readonly string[];
+  /** Rule versions on the event log (start-server replays and polls it); imports apply through it. */
+  versions: VersionLog;
 }
 
 export interface StandardsDeps extends StandardsOptions {
@@ -38,7 +43,8 @@ export interface StandardsDeps extends StandardsOptions {
 export function mountStandards(app: Express, deps: StandardsDeps): void {
   const gridSource: GridSource = {
     counties: () => deps.grids.counties,
-    features: (code) => deps.collections.get(code)?.features,
+    // From the grid service, not the start-up files: an applied grid version is what gets exported.
+    features: (code) => deps.grids.features(code),
   };
   const ogc = new OgcFeaturesService({ store: deps.store, grids: gridSource, countyConfigs: () => deps.grids.jurisdiction.configs.values() });
   app.use('/ogc', ogcRoutes(ogc, deps.guards));
@@ -52,5 +58,8 @@ export function mountStandards(app: Express, deps: StandardsDeps): void {
   });
   app.use('/open311/v2', open311Routes(open311));
   app.use('/api/v1', exportsRoutes(deps.store, gridSource, deps.guards));
-  app.use('/api/v1', importsRoutes(new GridImportService({ grids: gridSource, newId: uuidv7, now: deps.now }), gridSource, deps.guards));
+  const gridImports = new GridImportService({ grids: gridSource, newId: uuidv7, now: deps.now, versionOf: (code) => deps.grids.version(code).grid });
+  const tableImports = new TableImportService({ grids: deps.grids, newId: uuidv7, now: deps.now });
+  const applier = new ImportApplier({ store: deps.store, grids: deps.grids, versions: deps.versions, gridImports, tableImports, now: deps.now });
+  app.use('/api/v1', importsRoutes({ gridImports, tableImports, applier, versions: deps.versions, grids: deps.grids, guards: deps.guards }));
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GRID_LEVELS, normalizeCountyCode } from '../../shared/domain/grid.ts';
 import type { GridStatsService } from '../services/grid-stats-service.ts';
 import { parse } from './validate.ts';
+import type { OperationDoc } from './api-docs.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -28,3 +29,14 @@ export function statsRoutes(stats: GridStatsService): Router {
   });
   return router;
 }
+
+export const gridStatsOperations: OperationDoc[] = [
+  {
+    method: 'get',
+    path: '/stats/grid-counts',
+    summary: 'Incident counts per grid cell for a time window (a spatial join)',
+    tags: ['stats'],
+    query: gridCountsQuerySchema,
+    responses: { 200: { description: 'counts per cell, zero cells included' } },
+  },
+];

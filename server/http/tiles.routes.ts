@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TILE_LAYERS } from '../repositories/store.ts';
 import type { TilesService } from '../services/tiles-service.ts';
 import { parse } from './validate.ts';
+import type { OperationDoc } from './api-docs.ts';
 
 const tileNumber = z.string().regex(/^\d{1,8}$/, 'a non-negative integer').transform(Number);
 
@@ -26,3 +27,14 @@ export function tilesRoutes(tiles: TilesService): Router {
   });
   return router;
 }
+
+export const tilesOperations: OperationDoc[] = [
+  {
+    method: 'get',
+    path: '/tiles/{layer}/{z}/{x}/{y}.pbf',
+    summary: 'Mapbox vector tile of a grid level or of incidents (ST_AsMVT on PostGIS, geojson-vt embedded)',
+    tags: ['tiles'],
+    params: tileParamsSchema,
+    responses: { 200: { description: 'MVT', contentType: 'application/vnd.mapbox-vector-tile' } },
+  },
+];

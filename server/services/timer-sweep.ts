@@ -43,7 +43,8 @@ export class AckTimerSweep {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   /** Orders with an escalation step due but not fired, at the last sweep (this node's view). */
-  backlog = 0;
+  private backlog = 0;
+  private sweptAt = -Infinity;
 
   constructor(private readonly deps: TimerSweepDeps) {}
 
@@ -57,9 +58,26 @@ export class AckTimerSweep {
     this.timer.unref();
   }
 
+  /**
+   * Orders with an escalation step due and not fired, for the metric: the last sweep's count when
+   * this node swept in the last two intervals, else counted now (a single node does not sweep:
+   * its own timers are all there are).
+   */
+  async currentBacklog(): Promise<number> {
+    if (performance.now() - this.sweptAt < 2 * (this.deps.intervalMs ?? 10_000)) return this.backlog;
+    const now = this.deps.now().toISOString();
+    let due = 0;
+    for (const order of await this.deps.store.listPendingOrders()) {
+      const state = ackLadderState(order, order.escalations ?? [], this.deps.ladder, now);
+      if (state.ok && state.state === 'waiting' && state.due) due++;
+    }
+    return due;
+  }
+
   /** One pass; resolves with the number of orders handed to the ack timers. */
   async sweep(): Promise<number> {
     if (this.deps.leader && !(await this.deps.leader())) return 0;
+    this.sweptAt = performance.now();
     const nowMs = this.deps.now().getTime();
     const now = new Date(nowMs).toISOString();
     const grace = this.deps.graceMs ?? 5000;

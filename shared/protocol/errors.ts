@@ -5,7 +5,8 @@ export interface ApiIssue {
 }
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; issues?: ApiIssue[] };
+  /** `allowed`: on ILLEGAL_TRANSITION (and other workflow refusals), the actions the case allows now. */
+  error: { code: string; message: string; issues?: ApiIssue[]; allowed?: string[] };
 }
 
 /** Domain error codes and the HTTP status each maps to (the one place that mapping lives). */
@@ -26,9 +27,46 @@ export const ERROR_STATUS = {
   INVALID_IDEMPOTENCY_KEY: 400,
   INVALID_CURSOR: 400,
   STORE_UNAVAILABLE: 503,
+  OVERLOADED: 503,
+  TOO_MANY_REQUESTS: 429,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   TOO_MANY_ATTEMPTS: 429,
+  // Case workflow (issue 5).
+  ILLEGAL_TRANSITION: 409,
+  TIME_BEFORE_LAST_EVENT: 409,
+  CASE_CHANGED: 409,
+  WRONG_UNIT: 403,
+  SEPARATION_OF_DUTIES: 403,
+  REASON_REQUIRED: 422,
+  TARGET_REQUIRED: 422,
+  TRANSFER_KIND_REQUIRED: 422,
+  TARGET_IS_HOLDER: 422,
+  UNKNOWN_UNIT: 422,
+  INVALID_TRANSFER_TARGET: 422,
+  TWO_OFFICERS_REQUIRED: 422,
+  OFFICER_NOT_CERTIFIED: 422,
+  OFFICER_NOT_IN_UNIT: 422,
+  OFFICER_UNAVAILABLE: 422,
+  DUPLICATE_OFFICER: 422,
+  UNKNOWN_OFFICER: 422,
+  FEEDBACK_ALREADY_SENT: 409,
+  // Working-day calendar.
+  INVALID_DATE: 400,
+  INVALID_COUNT: 400,
+  OUTSIDE_CALENDAR: 422,
+  // 乡呼县应 and 确权.
+  ALREADY_ANSWERED: 409,
+  ALREADY_DECIDED: 409,
+  DISPUTE_OPEN: 409,
+  NOT_COORDINATOR: 403,
+  RESPONSIBLE_UNIT_REQUIRED: 422,
+  DONE_BEFORE_START: 422,
+  // Imports (issue 8): an import that is still being checked, has errors, was applied, or was overtaken by another version.
+  IMPORT_NOT_READY: 409,
+  IMPORT_HAS_ERRORS: 422,
+  IMPORT_ALREADY_APPLIED: 409,
+  IMPORT_STALE: 409,
   INTERNAL: 500,
 } as const;
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentWithOrders } from '../../server/repositories/store.ts';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { createTestDatabase, postgisAvailable, type TestDatabase } from '../helpers/postgres.ts';
+import { bearer, loginAs, operatorOf } from '../helpers/auth.ts';
 import { featuresAt } from '../helpers/grid-data.ts';
 import { tileOf, tilePixel } from './fixtures.ts';
 import { REPORT_COUNTY, reportPoints } from './report-points.ts';
@@ -19,7 +20,9 @@ for (const adapter of ['embedded', 'postgis'] as const) {
     let server: RunningServer;
     let root: string;
     let db: TestDatabase | undefined;
-    const api = (path: string, init?: RequestInit) => fetch(`${server.url}/api/v1${path}`, init);
+    /** As the report county's demo operator: files reports there and reads its cases. */
+    const api = async (path: string, init?: RequestInit) =>
+      fetch(`${server.url}/api/v1${path}`, { ...init, headers: { ...bearer(await loginAs(server, operatorOf(REPORT_COUNTY))), ...(init?.headers as Record<string, string> | undefined) } });
     const points = reportPoints(4);
     const report = (k: number, description: string, key?: string) =>
       api('/reports', {

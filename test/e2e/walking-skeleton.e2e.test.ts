@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountySummary, GridCollection } from '../../shared/domain/grid.ts';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
+import { bearer, loginAs } from '../helpers/auth.ts';
 import { browserTestsEnabled, launchChromium } from './browser.ts';
 import { jumpAndSettle, pagePoint, placedLabels, renderedAt, waitForGridsIdle, waitForIdle } from './map-page.ts';
 import { watchPage, type PageWatch } from './page-watch.ts';
@@ -58,7 +59,14 @@ describe.skipIf(!browserTestsEnabled())('walking skeleton in Chromium', () => {
     const page = await context.newPage();
     const watch: PageWatch = await watchPage(page);
     try {
+      // Demo mode: the sign-in page lists the seeded accounts; pick the 南乐 dispatch operator.
       await page.goto(`${server.url}/?county=410923`);
+      await page.waitForSelector('[data-testid="demo-accounts"]');
+      await shot(page, '0-sign-in');
+      await page.click('[data-testid="demo-account"][data-username="nanle.operator"]');
+      expect(await page.inputValue('[data-testid="signin-form"] input[name="password"]')).toBe(await page.textContent('[data-testid="demo-password"]'));
+      await page.click('[data-testid="signin-form"] button[type="submit"]');
+      await page.waitForSelector('[data-testid="session-badge"] [data-username="nanle.operator"]');
       await expect.poll(() => page.locator('h1').textContent()).toBe('网格执法调度指挥中心');
       await waitForGridsIdle(page, COUNTY);
       await page.waitForSelector('[data-testid="live-status"][data-connected="true"]');
@@ -88,7 +96,7 @@ describe.skipIf(!browserTestsEnabled())('walking skeleton in Chromium', () => {
       await page.waitForSelector('[data-testid="report-error"]');
       const rejected = await fetch(`${server.url}/api/v1/reports`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...bearer(await loginAs(server, 'nanle.operator')) },
         body: JSON.stringify({ lon, lat, crs: 'WGS84', description: 'x', source: 'hotline', matterCode: '编码错误' }),
       });
       expect(rejected.status).toBe(400);

@@ -7,10 +7,15 @@ export interface TestServer extends RunningServer {
   dataDir: string;
 }
 
-/** A real listening server on a free port with its own empty data directory. */
+/**
+ * A real listening server on a free port with its own empty data directory, in demo mode (sign in
+ * with test/helpers/auth.ts). Tokens live a year unless `auth` says otherwise, so tests that move
+ * the clock by days keep their sign-in.
+ */
 export async function startTestServer(options: Partial<StartOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gd-test-'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', ...options, dataDir });
+  const auth = options.auth ?? { demo: true, tokenTtlSeconds: 365 * 24 * 3600 };
+  const server = await startServer({ port: 0, host: '127.0.0.1', ...options, dataDir, auth });
   return {
     ...server,
     dataDir,

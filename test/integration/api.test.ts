@@ -2,6 +2,7 @@ import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../shared/domain/grid.ts';
 import type { RouteResult } from '../../shared/domain/route.ts';
+import { SYSTEM_ADMIN, bearer, loginAs, operatorOf } from '../helpers/auth.ts';
 import { featuresAt, interiorPoint } from '../helpers/grid-data.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -15,17 +16,23 @@ afterAll(async () => {
 
 const COUNTIES = ['410923000000', '371521000000', '330822000000', '350521000000', '410325000000'];
 
-async function post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+/** Posts as the demo operator of the county the point is in (南乐 unless said otherwise). */
+async function post(body: unknown, headers: Record<string, string> = {}, county = '410923'): Promise<{ status: number; body: any }> {
   const res = await fetch(`${server.url}/api/v1/reports`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...bearer(await loginAs(server, operatorOf(county))), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
 }
 
+/** Reads as the all-county admin. */
+async function read(path: string): Promise<Response> {
+  return fetch(`${server.url}/api/v1${path}`, { headers: bearer(await loginAs(server, SYSTEM_ADMIN)) });
+}
+
 async function incidentCount(): Promise<number> {
-  const res = await fetch(`${server.url}/api/v1/incidents?limit=500`);
+  const res = await read('/incidents?limit=500');
   return ((await res.json()) as { items: unknown[] }).items.length;
 }
 
@@ -88,7 +95,7 @@ describe('POST /api/v1/reports', () => {
     for (const county of COUNTIES) {
       const group = featuresAt(county, 'group')[17]!;
       const [lon, lat] = interiorPoint(group);
-      const res = await post({ ...valid, lon, lat });
+      const res = await post({ ...valid, lon, lat }, {}, county);
       expect(res.status).toBe(201);
       expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(Date.parse(res.body.receivedAt)).not.toBeNaN();
@@ -110,7 +117,7 @@ describe('POST /api/v1/reports', () => {
     for (const crs of ['GCJ02', 'BD09'] as const) {
       const [x, y] = gcoord.transform([lon, lat], gcoord.WGS84, gcoord[crs]) as [number, number];
       expect(Math.abs(x - lon) + Math.abs(y - lat)).toBeGreaterThan(0.002); // the offset is real
-      const res = await post({ ...valid, lon: x, lat: y, crs });
+      const res = await post({ ...valid, lon: x, lat: y, crs }, {}, '330822');
       expect(res.status).toBe(201);
       expect(res.body.route.group.code).toBe(group.properties.code);
     }
@@ -154,7 +161,7 @@ describe('POST /api/v1/reports', () => {
     }
     const form = await fetch(`${server.url}/api/v1/reports`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...bearer(await loginAs(server, operatorOf('410923'))) },
       body: `lon=${lon}&lat=${lat}`,
     });
     expect(form.status).toBe(415);
@@ -166,18 +173,18 @@ describe('POST /api/v1/reports', () => {
     const [lon, lat] = interiorPoint(featuresAt('371521', 'group')[3]!);
     const body = { ...valid, lon, lat };
     const before = await incidentCount();
-    const [a, b] = await Promise.all([post(body, { 'idempotency-key': 'retry-1' }), post(body, { 'idempotency-key': 'retry-1' })]);
-    const c = await post(body, { 'idempotency-key': 'retry-1' });
+    const [a, b] = await Promise.all([post(body, { 'idempotency-key': 'retry-1' }, '371521'), post(body, { 'idempotency-key': 'retry-1' }, '371521')]);
+    const c = await post(body, { 'idempotency-key': 'retry-1' }, '371521');
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(c.status).toBe(201);
     expect(b.body).toEqual(a.body);
     expect(c.body).toEqual(a.body);
     expect(await incidentCount()).toBe(before + 1);
-    const reused = await post({ ...body, description: '另一件事' }, { 'idempotency-key': 'retry-1' });
+    const reused = await post({ ...body, description: '另一件事' }, { 'idempotency-key': 'retry-1' }, '371521');
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const badKey = await post(body, { 'idempotency-key': 'x'.repeat(300) });
+    const badKey = await post(body, { 'idempotency-key': 'x'.repeat(300) }, '371521');
     expect(badKey.status).toBe(400);
   });
 });
@@ -185,8 +192,8 @@ describe('POST /api/v1/reports', () => {
 describe('GET /api/v1/incidents', () => {
   it('reads back a stored incident with its route and dispatch order', async () => {
     const [lon, lat] = interiorPoint(featuresAt('350521', 'group')[5]!);
-    const created = await post({ ...valid, lon, lat, matterCode: 'CSHJ-001' });
-    const res = await fetch(`${server.url}/api/v1/incidents/${created.body.id}`);
+    const created = await post({ ...valid, lon, lat, matterCode: 'CSHJ-001' }, {}, '350521');
+    const res = await read(`/incidents/${created.body.id}`);
     expect(res.status).toBe(200);
     const incident = await res.json();
     expect(incident.route).toEqual(created.body.route);
@@ -201,23 +208,23 @@ describe('GET /api/v1/incidents', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const [lon, lat] = interiorPoint(groups[i * 50]!);
-      ids.push((await post({ ...valid, lon, lat })).body.id);
+      ids.push((await post({ ...valid, lon, lat }, {}, '410325')).body.id);
     }
-    const first = (await (await fetch(`${server.url}/api/v1/incidents/${ids[0]}`)).json()).receivedAt;
-    const page1 = await (await fetch(`${server.url}/api/v1/incidents?county=410325&limit=3&from=${first}`)).json();
+    const first = (await (await read(`/incidents/${ids[0]}`)).json()).receivedAt;
+    const page1 = await (await read(`/incidents?county=410325&limit=3&from=${first}`)).json();
     expect(page1.items.map((i: { id: string }) => i.id)).toEqual(ids.slice(2).reverse());
-    const page2 = await (await fetch(`${server.url}/api/v1/incidents?county=410325&limit=3&from=${first}&cursor=${page1.next}`)).json();
+    const page2 = await (await read(`/incidents?county=410325&limit=3&from=${first}&cursor=${page1.next}`)).json();
     expect(page2.items.map((i: { id: string }) => i.id)).toEqual(ids.slice(0, 2).reverse());
     expect(page2.next).toBeNull();
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one or a bad cursor', async () => {
-    expect((await fetch(`${server.url}/api/v1/incidents/00000000-0000-7000-8000-000000000000`)).status).toBe(404);
-    expect((await fetch(`${server.url}/api/v1/incidents/not-an-id`)).status).toBe(400);
-    const bad = await fetch(`${server.url}/api/v1/incidents?cursor=zzz`);
+    expect((await read('/incidents/00000000-0000-7000-8000-000000000000')).status).toBe(404);
+    expect((await read('/incidents/not-an-id')).status).toBe(400);
+    const bad = await read('/incidents?cursor=zzz');
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('INVALID_CURSOR');
-    expect((await fetch(`${server.url}/api/v1/incidents?limit=0`)).status).toBe(400);
+    expect((await read('/incidents?limit=0')).status).toBe(400);
   });
 
   it('answers unknown API paths with a JSON 404', async () => {

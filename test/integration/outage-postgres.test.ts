@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { REPORT_COUNTY, reportPoints } from '../contract/report-points.ts';
+import { bearer, loginAs, operatorOf } from '../helpers/auth.ts';
 import { createTestDatabase, PG_ADMIN_URL, postgisAvailable, queryDatabase, withDatabase, type TestDatabase } from '../helpers/postgres.ts';
 
 const available = await postgisAvailable('database outage');
@@ -78,10 +79,12 @@ describe.skipIf(!available)('PostgreSQL outage', () => {
 
   const [point] = reportPoints(1);
   const body = (description: string) => JSON.stringify({ lon: point!.lon, lat: point!.lat, description, source: 'hotline' });
-  const post = (description: string, key?: string) =>
+  /** As the report county's demo operator, who also reads its cases below. */
+  const auth = async () => bearer(await loginAs(server!, operatorOf(REPORT_COUNTY)));
+  const post = async (description: string, key?: string) =>
     fetch(`${server!.url}/api/v1/reports`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}), ...(await auth()) },
       body: body(description),
     });
   const stored = async () => (await queryDatabase<{ description: string }>(db.url, "SELECT doc->>'description' AS description FROM incidents ORDER BY 1")).map((r) => r.description);
@@ -108,7 +111,7 @@ describe.skipIf(!available)('PostgreSQL outage', () => {
     expect(error.code).toBe('STORE_UNAVAILABLE');
     expect(error.message).toMatch(/NOT recorded/);
     for (const path of [`/incidents/${id}`, `/incidents?county=${REPORT_COUNTY}`, `/stats/grid-counts?county=${REPORT_COUNTY}`, '/tiles/incidents/6/52/25.pbf']) {
-      const read = await fetch(`${server!.url}/api/v1${path}`);
+      const read = await fetch(`${server!.url}/api/v1${path}`, { headers: await auth() });
       expect(read.status, path).toBe(503);
       expect(((await read.json()) as { error: { code: string; message: string } }).error).toMatchObject({
         code: 'STORE_UNAVAILABLE',
@@ -130,7 +133,7 @@ describe.skipIf(!available)('PostgreSQL outage', () => {
     const replay = await post('during the outage', 'outage-key-1');
     expect(replay.status).toBe(201);
     expect(await replay.json()).toEqual(await retried.json());
-    expect((await fetch(`${server!.url}/api/v1/incidents/${id}`)).status).toBe(200);
+    expect((await fetch(`${server!.url}/api/v1/incidents/${id}`, { headers: await auth() })).status).toBe(200);
     expect(await stored()).toEqual(['before the outage', 'during the outage']);
   });
 

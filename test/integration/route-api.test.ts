@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridFeature } from '../../shared/domain/grid.ts';
 import type { RouteResult } from '../../shared/domain/route.ts';
 import { REPO_ROOT } from '../../server/paths.ts';
+import { SYSTEM_ADMIN, bearer, loginAs } from '../helpers/auth.ts';
 import { featuresAt, interiorPoint } from '../helpers/grid-data.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -37,12 +38,13 @@ describe('POST /api/v1/route (dry run)', () => {
   it('routes without storing anything', async () => {
     const group = featuresAt('410923', 'group')[200]!;
     const [lon, lat] = interiorPoint(group);
-    const before = (await (await fetch(`${server.url}/api/v1/incidents`)).json()).items.length;
+    const admin = bearer(await loginAs(server, SYSTEM_ADMIN));
+    const before = (await (await fetch(`${server.url}/api/v1/incidents`, { headers: admin })).json()).items.length;
     const res = await dryRun({ lon, lat, matterCode: DEVOLVED, at: '2023-05-01T10:00:00+08:00' });
     expect(res.status).toBe(200);
     expect(res.body.route.group.code).toBe(group.properties.code);
     expect(res.body.route.reasons.map((r: { code: string }) => r.code)).toContain('DEVOLVED');
-    expect((await (await fetch(`${server.url}/api/v1/incidents`)).json()).items.length).toBe(before);
+    expect((await (await fetch(`${server.url}/api/v1/incidents`, { headers: admin })).json()).items.length).toBe(before);
   });
 
   it('keeps a matter at county level before its devolution batch took effect, and devolves it after', async () => {

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, DispatchCreatedEvent, IncidentCreatedEvent, ServerToClientEvents, SubscribeRequest } from '../../shared/protocol/events.ts';
+import { bearer, loginAs, operatorOf } from '../helpers/auth.ts';
 import { featuresAt, interiorPoint } from '../helpers/grid-data.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -18,8 +19,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function connect(request: SubscribeRequest): Promise<{ socket: ClientSocket; rooms: string[] }> {
-  const socket: ClientSocket = io(server.url, { transports: ['websocket'], forceNew: true });
+/** Signs in as a demo account (a county's commander may join any team room of the county). */
+async function connect(request: SubscribeRequest, username: string): Promise<{ socket: ClientSocket; rooms: string[] }> {
+  const socket: ClientSocket = io(server.url, { transports: ['websocket'], forceNew: true, auth: { token: await loginAs(server, username) } });
   sockets.push(socket);
   const result = await socket.timeout(5000).emitWithAck('session:subscribe', request);
   if (!result.ok) throw new Error(result.error.message);
@@ -46,11 +48,11 @@ describe('live dispatch over socket.io', () => {
     const [lon, lat] = interiorPoint(group);
     // Ask the dry run who is responsible by posting once, then subscribe that team.
     const township = group.properties.code.slice(0, 9) + '000';
-    const operator = await connect({ county: '410923' });
+    const operator = await connect({ county: '410923' }, operatorOf('410923'));
     expect(operator.rooms).toEqual(['county:410923000000']);
-    const team = await connect({ teams: [`team-${township}`] });
-    const bothRooms = await connect({ county: '410923000000', teams: [`team-${township}`] });
-    const elsewhere = await connect({ county: '371521' });
+    const team = await connect({ teams: [`team-${township}`] }, 'nanle.commander');
+    const bothRooms = await connect({ county: '410923000000', teams: [`team-${township}`] }, 'nanle.commander');
+    const elsewhere = await connect({ county: '371521' }, operatorOf('371521'));
 
     const opOrders = collect(operator.socket, 'dispatch:created');
     const opIncidents = collect(operator.socket, 'incident:created');
@@ -60,7 +62,7 @@ describe('live dispatch over socket.io', () => {
 
     const res = await fetch(`${server.url}/api/v1/reports`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer(await loginAs(server, operatorOf('410923'))) },
       body: JSON.stringify({ lon, lat, description: '违规倾倒建筑垃圾', source: 'grid-member' }),
     });
     expect(res.status).toBe(201);
@@ -80,7 +82,7 @@ describe('live dispatch over socket.io', () => {
   });
 
   it('refuses to subscribe to an unknown county or a malformed unit id', async () => {
-    const socket: ClientSocket = io(server.url, { transports: ['websocket'], forceNew: true });
+    const socket: ClientSocket = io(server.url, { transports: ['websocket'], forceNew: true, auth: { token: await loginAs(server, 'system.admin') } });
     sockets.push(socket);
     const unknown = await socket.timeout(5000).emitWithAck('session:subscribe', { county: '999999' });
     expect(unknown).toEqual({ ok: false, error: { code: 'UNKNOWN_COUNTY', message: expect.stringContaining('999999') } });

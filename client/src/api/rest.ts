@@ -1,8 +1,10 @@
 import type { CountySummary, GridCollection, GridLevel } from '../../../shared/domain/grid.ts';
 import type { Incident } from '../../../shared/domain/incident.ts';
 import type { RouteResult } from '../../../shared/domain/route.ts';
+import type { DemoAccountsResponse, LoginResponse, MeResponse } from '../../../shared/protocol/auth.ts';
 import type { ApiErrorBody, ApiIssue } from '../../../shared/protocol/errors.ts';
 import type { ReportInput } from '../../../shared/protocol/reports.ts';
+import { endSession, sessionToken } from './session.ts';
 
 const BASE = '/api/v1';
 
@@ -33,12 +35,16 @@ export interface IncidentPage {
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+    const token = sessionToken();
+    const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...auth, ...init?.headers } });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
   }
   const body: unknown = await response.json().catch(() => null);
+  // The token expired or was refused: back to the sign-in page.
+  if (response.status === 401 && !path.startsWith('/auth/login')) endSession();
   if (!response.ok) {
     const apiError = isApiErrorBody(body) ? body.error : null;
     throw new ApiError(
@@ -77,4 +83,27 @@ export function postReport(input: ReportInput): Promise<ReportAccepted> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(input),
   });
+}
+
+export function signIn(username: string, password: string): Promise<LoginResponse> {
+  return request('/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+}
+
+/** Who the given token belongs to (called right after signing in, before the session is stored). */
+export function getMe(token: string): Promise<MeResponse> {
+  return request('/auth/me', { headers: { authorization: `Bearer ${token}` } });
+}
+
+/** The demo accounts, or null outside demo mode (the endpoint does not exist there). */
+export async function getDemoAccounts(signal?: AbortSignal): Promise<DemoAccountsResponse | null> {
+  try {
+    return await request<DemoAccountsResponse>('/demo/accounts', { signal });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
 }

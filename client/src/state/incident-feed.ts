@@ -1,4 +1,5 @@
-import type { Incident, IncidentStatus } from '../../../shared/domain/incident.ts';
+import { CASE_STATUSES } from '../../../shared/domain/case-lifecycle.ts';
+import type { Incident } from '../../../shared/domain/incident.ts';
 
 /** The list keeps the newest reports only; older ones are a history query, not a live view. */
 export const FEED_LIMIT = 200;
@@ -18,7 +19,10 @@ export type FeedAction =
 
 export const EMPTY_FEED: FeedState = { items: [], fresh: [] };
 
-const STATUS_RANK: Record<IncidentStatus, number> = { received: 0, dispatched: 1 };
+/** Later case versions win; within one version (records from before the workflow), the later status. */
+function progress(incident: Incident): number {
+  return (incident.case?.version ?? 0) * CASE_STATUSES.length + CASE_STATUSES.indexOf(incident.status);
+}
 
 export function feedReducer(state: FeedState, action: FeedAction): FeedState {
   switch (action.type) {
@@ -47,7 +51,7 @@ export function mergeIncidents(current: readonly Incident[], incoming: readonly 
   const byId = new Map<string, Incident>();
   for (const incident of [...current, ...incoming]) {
     const existing = byId.get(incident.id);
-    if (!existing || STATUS_RANK[incident.status] >= STATUS_RANK[existing.status]) byId.set(incident.id, incident);
+    if (!existing || progress(incident) >= progress(existing)) byId.set(incident.id, incident);
   }
   return [...byId.values()].sort(newestFirst).slice(0, FEED_LIMIT);
 }

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { DispatchOrder, Incident } from '../../../../shared/domain/incident.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/protocol/events.ts';
+import type { ClientToServerEvents, ServerToClientEvents, WallBatchEvent } from '../../../../shared/protocol/events.ts';
 import type { WallSnapshot } from '../../../../shared/protocol/stats.ts';
 
 export class WallHttpError extends Error {
@@ -30,10 +30,6 @@ export interface WallSocketHandlers {
   onRefused(message: string): void;
 }
 
-/** The server's optional batching of wall rooms (`wall:updated`, at most 4 a second). */
-interface WallBatch {
-  events: { event: string; seq: number; payload: unknown }[];
-}
 
 function toLive(event: string, payload: unknown): WallLiveEvent | null {
   const p = payload as { seq?: number; incident?: Incident; order?: DispatchOrder };
@@ -82,7 +78,7 @@ export function connectWall(county: string, token: string, handlers: WallSocketH
     const live = toLive('dispatch:created', payload);
     if (live) handlers.onEvents([live]);
   });
-  (socket as unknown as Socket).on('wall:updated', (batch: WallBatch) => {
+  socket.on('wall:updated', (batch: WallBatchEvent) => {
     const events = (batch?.events ?? []).map((e) => toLive(e.event, e.payload)).filter((e): e is WallLiveEvent => e !== null);
     if (events.length > 0) handlers.onEvents(events);
   });
