@@ -1,5 +1,6 @@
 import type { Position } from 'geojson';
 import type { GridFeature, GridLevel } from '../../shared/domain/grid.ts';
+import { mulberry32 } from '../../data/build/prng.ts';
 
 /**
  * Deterministic nested grids for tests and the routing bench: a jittered quad lattice whose
@@ -40,17 +41,8 @@ export interface SyntheticGrid {
   bbox: [number, number, number, number];
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The data build's seeded PRNG (mulberry32), so synthetic grids are the same on every run. */
+export const seededRandom = mulberry32;
 
 const pad3 = (n: number): string => String(n).padStart(3, '0');
 

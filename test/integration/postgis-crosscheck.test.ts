@@ -7,6 +7,7 @@ import { PostgisStore } from '../../server/repositories/postgis/postgis-store.ts
 import { REPO_ROOT } from '../../server/paths.ts';
 import { syntheticCounty } from '../contract/synthetic-grid.ts';
 import { createTestDatabase, postgisAvailable, queryDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { mulberry32 } from '../../data/build/prng.ts';
 
 const POINTS = 20_000;
 /** Closer than this (degrees, about 1 cm) to any cell edge, a point is a boundary point, not an interior one. */
@@ -114,14 +115,3 @@ function bboxOf(collection: GridCollection): [number, number, number, number] {
   return [w, s, e, n];
 }
 
-/** Small seeded PRNG: the same points on every run, so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
