@@ -16,6 +16,11 @@ import type { AccountRecord, AccountRegistry } from '../repositories/accounts-me
 import type { LoginRateLimiter } from './login-rate-limit.ts';
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 12 * 60 * 60;
+/**
+ * A command-hall wall runs unattended for days and can only read: its display token lasts 30 days
+ * rather than a shift, so the screen does not go dark overnight.
+ */
+export const DISPLAY_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 const PREFIX = 'gd1';
 const TOKEN_SHAPE = /^gd1\.[A-Za-z0-9_-]{1,400}\.[A-Za-z0-9_-]{43}$/;
 
@@ -67,13 +72,14 @@ export class AuthService {
       return { ok: false, code: 'UNAUTHENTICATED', message: 'wrong username or password' };
     }
     this.deps.limiter.recordSuccess(username, ip);
-    const { token, expiresAt } = this.issue(account.userId);
+    const ttl = account.role === 'wall-display' ? Math.max(DISPLAY_TOKEN_TTL_SECONDS, this.deps.ttlSeconds) : this.deps.ttlSeconds;
+    const { token, expiresAt } = this.issue(account.userId, ttl);
     return { ok: true, token, expiresAt, actor: toActor(account) };
   }
 
-  issue(userId: string): { token: string; expiresAt: string } {
+  issue(userId: string, ttlSeconds = this.deps.ttlSeconds): { token: string; expiresAt: string } {
     const iat = Math.floor(this.deps.now().getTime() / 1000);
-    const payload: TokenPayload = { sub: userId, iat, exp: iat + this.deps.ttlSeconds };
+    const payload: TokenPayload = { sub: userId, iat, exp: iat + ttlSeconds };
     const body = `${PREFIX}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
     return { token: `${body}.${this.sign(body)}`, expiresAt: new Date(payload.exp * 1000).toISOString() };
   }

@@ -87,6 +87,22 @@ describe('POST /api/v1/auth/login and bearer tokens', () => {
     }
   });
 
+  it('gives a wall display a 30-day token so the command-hall screen runs unattended for days', async () => {
+    const answer = await login('changshan.wall', 'demo-2026');
+    expect(answer.status).toBe(200);
+    const { token, expiresAt } = answer.body as LoginResponse;
+    expect(Date.parse(expiresAt) - clock.getTime()).toBe(30 * 24 * HOUR);
+    const saved = clock;
+    try {
+      clock = new Date(saved.getTime() + 7 * 24 * HOUR);
+      const who = await me(token);
+      expect(who.status).toBe(200);
+      expect(who.body.capabilities).not.toContain('report:create');
+    } finally {
+      clock = saved;
+    }
+  });
+
   it('refuses a missing, malformed or tampered token with 401 and says what to do', async () => {
     const missing = await me(undefined);
     expect(missing.status).toBe(401);
