@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../server/paths.ts';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -36,4 +39,9 @@ export function browserTestsEnabled(): boolean {
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (required under CI)`);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+}
+
+/** Builds dist/client when its sources are newer (the same check `npm start` makes). */
+export function ensureClientBuilt(): void {
+  execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'server/build-client-if-needed.ts')], { cwd: REPO_ROOT, stdio: 'inherit' });
 }

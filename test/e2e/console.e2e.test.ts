@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../shared/domain/grid.ts';
 import { bearer, loginAs } from '../helpers/auth.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { browserTestsEnabled, launchChromium } from './browser.ts';
+import { browserTestsEnabled, ensureClientBuilt, launchChromium } from './browser.ts';
 import { waitForGridsIdle } from './map-page.ts';
 import { watchPage } from './page-watch.ts';
 import { signInAt } from './sign-in.ts';
@@ -24,7 +23,7 @@ describe.skipIf(!browserTestsEnabled())('operator console: keyboard queue, case 
   let browser: Browser;
 
   beforeAll(async () => {
-    execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/build-client-if-needed.ts')], { cwd: ROOT, stdio: 'inherit' });
+    ensureClientBuilt();
     mkdirSync(SHOTS, { recursive: true });
     server = await startTestServer({ clientDir: join(ROOT, 'dist/client') });
     browser = await launchChromium();

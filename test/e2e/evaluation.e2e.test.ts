@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, loginAs } from '../helpers/auth.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { browserTestsEnabled, launchChromium } from './browser.ts';
+import { browserTestsEnabled, ensureClientBuilt, launchChromium } from './browser.ts';
 import { watchPage } from './page-watch.ts';
 import { pointsByTownship, postReport } from './report-seeding.ts';
 
@@ -21,7 +20,7 @@ describe.skipIf(!browserTestsEnabled())('evaluation page', () => {
   let token: string;
 
   beforeAll(async () => {
-    execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/build-client-if-needed.ts')], { cwd: ROOT, stdio: 'inherit' });
+    ensureClientBuilt();
     mkdirSync(SHOTS, { recursive: true });
     server = await startTestServer({ clientDir: join(ROOT, 'dist/client') });
     token = await loginAs(server, 'changshan.commander');

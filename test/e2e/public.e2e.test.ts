@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { browserTestsEnabled, launchChromium } from './browser.ts';
+import { browserTestsEnabled, ensureClientBuilt, launchChromium } from './browser.ts';
 import { watchPage } from './page-watch.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +18,7 @@ describe.skipIf(!browserTestsEnabled())('public disclosure page', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/build-client-if-needed.ts')], { cwd: ROOT, stdio: 'inherit' });
+    ensureClientBuilt();
     mkdirSync(SHOTS, { recursive: true });
     server = await startTestServer({ clientDir: join(ROOT, 'dist/client') });
     browser = await launchChromium();

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,18 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountySummary, GridCollection } from '../../shared/domain/grid.ts';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { bearer, loginAs } from '../helpers/auth.ts';
-import { browserTestsEnabled, launchChromium } from './browser.ts';
+import { browserTestsEnabled, ensureClientBuilt, launchChromium } from './browser.ts';
 import { jumpAndSettle, pagePoint, placedLabels, renderedAt, waitForGridsIdle, waitForIdle } from './map-page.ts';
 import { watchPage, type PageWatch } from './page-watch.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = join(ROOT, 'test-results');
 const COUNTY = '410923000000';
-
-/** Builds dist/client only when client/ or shared/ changed since the last build. */
-function buildClientIfStale(): void {
-  execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/build-client-if-needed.ts')], { cwd: ROOT, stdio: 'inherit' });
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `walking-skeleton-${name}.png`) });
@@ -32,7 +26,7 @@ describe.skipIf(!browserTestsEnabled())('walking skeleton in Chromium', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    buildClientIfStale();
+    ensureClientBuilt();
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'grid-dispatch-e2e-'));
     server = await startServer({ port: 0, host: '127.0.0.1', dataDir, clientDir: join(ROOT, 'dist/client') });
