@@ -1,4 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { CN_WORK_CALENDAR } from '../../shared/domain/calendar-cn.ts';
+import { redactPersonalData } from '../../shared/domain/personal-data.ts';
+import { DEFAULT_CLOSE_WITHIN_WORKING_DAYS, defaultCloseDeadline } from '../../shared/evaluation/close-deadline.ts';
 import type { Matter } from '../../shared/domain/matters.ts';
 import type { Crs } from '../../shared/domain/incident.ts';
 import { shanghaiDate, withinDays } from '../../shared/domain/devolution.ts';
@@ -51,7 +54,7 @@ export interface Open311Request {
   service_notice: string;
   requested_datetime: string;
   updated_datetime: string;
-  /** The dispatch deadline; left out while dispatch orders carry none. */
+  /** The closing deadline (办结期限) while the request is open; left out once it is closed or outside the calendar. */
   expected_datetime?: string;
   address: string;
   lat: number;
@@ -68,6 +71,12 @@ export interface PostInput {
   description: string | undefined;
   attributes: Record<string, string>;
 }
+
+/**
+ * Who reads: a partner system that presents a valid api_key (the 12345 hotline) sees the resident's
+ * text as written; anyone else sees it with phone, ID and e-mail numbers masked.
+ */
+export type Open311Reader = 'partner' | 'public';
 
 export interface RequestsQuery {
   ids?: string[];
@@ -183,6 +192,13 @@ export class Open311Facade {
     if (!this.keyDigests.some((k) => timingSafeEqual(k, given))) throw new Open311Error(403, 'api_key is not valid');
   }
 
+  /** Reads are open to all; a key, when given, must be valid (403 otherwise) and unlocks the unmasked text. */
+  readerOf(apiKey: string | undefined): Open311Reader {
+    if (apiKey === undefined) return 'public';
+    this.checkKey(apiKey);
+    return 'partner';
+  }
+
   async post(input: PostInput): Promise<{ service_request_id: string; token: string; service_notice: string; account_id: null }> {
     this.checkKey(input.apiKey);
     if (!input.serviceCode) throw new Open311Error(400, 'service_code is required');
@@ -233,10 +249,10 @@ export class Open311Facade {
     return { service_request_id: accepted.id, token: accepted.id, service_notice: notice(accepted.route), account_id: null };
   }
 
-  async request(id: string, extensions: boolean): Promise<Open311Request> {
+  async request(id: string, extensions: boolean, reader: Open311Reader): Promise<Open311Request> {
     const incident = /^[0-9a-f-]{36}$/.test(id) ? await this.deps.store.getIncident(id) : null;
     if (!incident) throw new Open311Error(404, `service_request_id ${id} not found`);
-    return this.toRequest(incident, extensions);
+    return this.toRequest(incident, extensions, reader);
   }
 
   /** Tokens resolve at once: a request is stored before POST answers, and its token is its id. */
@@ -247,10 +263,10 @@ export class Open311Facade {
   }
 
   /** GET requests: ids win over every other filter; otherwise the last 90 days, newest first, at most 1,000. */
-  async requests(q: RequestsQuery, extensions: boolean): Promise<Open311Request[]> {
+  async requests(q: RequestsQuery, extensions: boolean, reader: Open311Reader): Promise<Open311Request[]> {
     if (q.ids) {
       const found = await Promise.all(q.ids.map((id) => (/^[0-9a-f-]{36}$/.test(id) ? this.deps.store.getIncident(id) : null)));
-      return found.filter((i): i is IncidentWithOrders => i !== null).map((i) => this.toRequest(i, extensions));
+      return found.filter((i): i is IncidentWithOrders => i !== null).map((i) => this.toRequest(i, extensions, reader));
     }
     const end = q.end ?? this.deps.now().getTime();
     const start = q.start ?? end - DEFAULT_WINDOW_DAYS * DAY_MS;
@@ -261,7 +277,7 @@ export class Open311Facade {
       // end_date is inclusive (and "now" includes a request received this millisecond); the store's `to` is exclusive.
       const page = await this.deps.store.listIncidents({ from: new Date(start).toISOString(), to: new Date(end + 1).toISOString(), limit: 500, cursor });
       for (const incident of page.items) {
-        const request = this.toRequest(incident, extensions);
+        const request = this.toRequest(incident, extensions, reader);
         if (q.serviceCodes && !q.serviceCodes.includes(request.service_code)) continue;
         if (q.statuses && !q.statuses.includes(request.status)) continue;
         out.push(request);
@@ -272,19 +288,19 @@ export class Open311Facade {
     return out;
   }
 
-  private toRequest(i: IncidentWithOrders, extensions: boolean): Open311Request {
+  private toRequest(i: IncidentWithOrders, extensions: boolean, reader: Open311Reader): Open311Request {
     const r = i.route;
     const status = mapStatus(i.status);
     const matter = i.matterCode ? this.deps.catalogue().byCode.get(i.matterCode) : undefined;
     const updated = [i.receivedAt, ...i.orders.map((o) => o.createdAt)].sort().at(-1) as string;
-    const expected = expectedDatetime(i);
+    const expected = status.status === 'open' ? defaultCloseDeadline(i.receivedAt, DEFAULT_CLOSE_WITHIN_WORKING_DAYS, CN_WORK_CALENDAR) : null;
     return {
       service_request_id: i.id,
       status: status.status,
       status_notes: status.label,
       service_name: matter?.name ?? (i.matterCode ?? GENERAL_NAME),
       service_code: i.matterCode ?? GENERAL_SERVICE,
-      description: i.description,
+      description: reader === 'partner' ? i.description : redactPersonalData(i.description),
       agency_responsible: r.unit.name,
       service_notice: notice(r),
       requested_datetime: i.receivedAt,
@@ -314,13 +330,4 @@ export class Open311Facade {
 
 function notice(route: RouteResult): string {
   return route.reasons.map((r) => r.message).join('；');
-}
-
-/**
- * expected_datetime is the dispatch deadline. DispatchOrder does not carry one yet; once it has
- * `deadline` (ISO), the earliest deadline among the orders is reported here, until then nothing.
- */
-function expectedDatetime(i: IncidentWithOrders): string | undefined {
-  const deadlines = i.orders.map((o) => (o as { deadline?: unknown }).deadline).filter((d): d is string => typeof d === 'string');
-  return deadlines.sort()[0];
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CN_WORK_CALENDAR } from '../../shared/domain/calendar-cn.ts';
 import { withinDays } from '../../shared/domain/devolution.ts';
+import { DEFAULT_CLOSE_WITHIN_WORKING_DAYS, defaultCloseDeadline } from '../../shared/evaluation/close-deadline.ts';
 import { parseCatalogueCsv, type Catalogue } from '../../shared/domain/matters.ts';
 import type { IncidentWithOrders } from '../../server/repositories/store.ts';
 import { REPO_ROOT } from '../../server/paths.ts';
@@ -258,8 +260,9 @@ describe('Open311 GET requests', () => {
       lat: stored.location.lat,
       long: stored.location.lon,
     });
-    // Dispatch orders carry no deadline yet, so there is no expected_datetime to report.
-    expect(one).not.toHaveProperty('expected_datetime');
+    // expected_datetime is the closing deadline: 5 working days after receipt on the national calendar.
+    expect(one!.expected_datetime).toBe(defaultCloseDeadline(stored.receivedAt, DEFAULT_CLOSE_WITHIN_WORKING_DAYS, CN_WORK_CALENDAR));
+    expect(Date.parse(one!.expected_datetime) - Date.parse(stored.receivedAt)).toBeGreaterThanOrEqual(5 * 86_400_000);
     expect(one!.extended_attributes).toMatchObject({ status: 'dispatched', agency_id: stored.route.unit.id, group_code: stored.route.group.code });
     const plain = (await (await v2(`/requests/${ids.recent}.json`)).json()) as Record<string, unknown>[];
     expect(plain[0]).not.toHaveProperty('extended_attributes');
@@ -268,6 +271,26 @@ describe('Open311 GET requests', () => {
     expect(textOf(request, 'agency_responsible')).toBe(stored.route.unit.name);
     expect(textOf(request, 'status')).toBe('open');
     expect(textOf(all(request, 'extended_attributes')[0]!, 'status')).toBe('dispatched');
+  });
+
+  it('masks phone and ID numbers for public readers; a partner with a valid api_key reads the text as written', async () => {
+    const written = '楼下夜市占道，联系人 13812345678，身份证410923199001011234';
+    const res = await postForm({ api_key: KEY, service_code: MATTER, lat: LAT, long: LON, description: written });
+    expect(res.status).toBe(201);
+    const [{ service_request_id: id }] = JSON.parse(res.text) as { service_request_id: string }[];
+    const publicView = (await (await v2(`/requests/${id}.json`)).json()) as { description: string }[];
+    expect(publicView[0]!.description).toBe('楼下夜市占道，联系人 138****5678，身份证[身份证号已隐去]');
+    const listed = (await (await v2(`/requests.json?service_request_id=${id}`)).json()) as { description: string }[];
+    expect(listed[0]!.description).toBe(publicView[0]!.description);
+    const xml = parseXml(await (await v2(`/requests/${id}.xml`)).text());
+    expect(textOf(all(xml, 'request')[0]!, 'description')).not.toContain('13812345678');
+    const partner = (await (await v2(`/requests/${id}.json?api_key=${KEY}`)).json()) as { description: string }[];
+    expect(partner[0]!.description).toBe(written);
+    const partnerList = (await (await v2(`/requests.json?api_key=${KEY}&service_request_id=${id}`)).json()) as { description: string }[];
+    expect(partnerList[0]!.description).toBe(written);
+    const wrongKey = await v2(`/requests/${id}.json?api_key=guess`);
+    expect(wrongKey.status).toBe(403);
+    expect(await wrongKey.json()).toEqual([{ code: 403, description: 'api_key is not valid' }]);
   });
 
   it('resolves tokens to request ids', async () => {

@@ -4,7 +4,7 @@ import type { Open311Status } from '../../services/open311-status.ts';
 import { formatOf, open311ErrorHandler, open311NotFound, requireFormat, send } from './open311-format.ts';
 
 /** When the set of calls or their fields last changed (discovery's changeset). */
-const CHANGESET = '2025-06-01T00:00:00Z';
+const CHANGESET = '2026-11-22T00:00:00Z';
 
 function one(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
@@ -99,8 +99,9 @@ export function open311Routes(open311: Open311Facade): Router {
   );
 
   router.get('/requests.:format', requireFormat, async (req, res) => {
-    const p = onlyParams(req, ['jurisdiction_id', 'service_request_id', 'service_code', 'start_date', 'end_date', 'status', 'extensions']);
+    const p = onlyParams(req, ['jurisdiction_id', 'service_request_id', 'service_code', 'start_date', 'end_date', 'status', 'extensions', 'api_key']);
     open311.checkJurisdiction(p.jurisdiction_id);
+    const reader = open311.readerOf(p.api_key);
     const statuses = list(p.status);
     if (statuses?.some((s) => s !== 'open' && s !== 'closed')) throw new Open311Error(400, 'status must be open, closed or open,closed');
     const query: RequestsQuery = {
@@ -110,13 +111,14 @@ export function open311Routes(open311: Open311Facade): Router {
       end: w3cDate(p.end_date, 'end_date'),
       statuses: statuses as Open311Status[] | undefined,
     };
-    send(res, formatOf(req), 200, 'service_requests', await open311.requests(query, extensionsFlag(p.extensions)));
+    send(res, formatOf(req), 200, 'service_requests', await open311.requests(query, extensionsFlag(p.extensions), reader));
   });
 
   router.get('/requests/:id.:format', requireFormat, async (req, res) => {
-    const p = onlyParams(req, ['jurisdiction_id', 'extensions']);
+    const p = onlyParams(req, ['jurisdiction_id', 'extensions', 'api_key']);
     open311.checkJurisdiction(p.jurisdiction_id);
-    send(res, formatOf(req), 200, 'service_requests', [await open311.request(req.params.id as string, extensionsFlag(p.extensions))]);
+    const reader = open311.readerOf(p.api_key);
+    send(res, formatOf(req), 200, 'service_requests', [await open311.request(req.params.id as string, extensionsFlag(p.extensions), reader)]);
   });
 
   router.get('/tokens/:token.:format', requireFormat, async (req, res) => {
