@@ -12,6 +12,7 @@ import {
 import type { CaseService } from '../services/case-service.ts';
 import type { OperationDoc } from './api-docs.ts';
 import { caseActorOf } from './actor.ts';
+import { idempotencyKeyOf } from './idempotency-key.ts';
 import type { AuthGuards } from './require-auth.ts';
 import { requireJson } from './require-json.ts';
 import { parse } from './validate.ts';
@@ -24,9 +25,10 @@ export function casesRoutes(cases: CaseService, guards: AuthGuards): Router {
   for (const slug of CASE_ACTION_SLUG_LIST) {
     const action = CASE_ACTION_SLUGS[slug];
     router.post(`/incidents/:id/${slug}`, guards.requireAuth, ...body, async (req, res) => {
+      const key = idempotencyKeyOf(req);
       const { id } = parse(caseParamsSchema, req.params, 'path');
       const input = parse(caseActionBodySchemas[action], req.body, `${slug} request`);
-      res.json(await cases.act(id, action, input, caseActorOf(res)));
+      res.json(await cases.act(id, action, input, caseActorOf(res), key));
     });
   }
   router.post('/incidents/:id/feedback', guards.requireAuth, ...body, async (req, res) => {
@@ -56,11 +58,12 @@ export const casesOperations: OperationDoc[] = [
       auth: true,
       params: caseParamsSchema,
       body: caseActionBodySchemas[CASE_ACTION_SLUGS[slug]],
+      headers: [{ name: 'Idempotency-Key', description: 'a retry with the same key (e.g. from a phone whose answer was lost) returns the original answer instead of 409' }],
       responses: {
         200: { description: 'the case after the step and the event recorded', schema: caseActionResponseSchema },
         409: { description: 'ILLEGAL_TRANSITION (error.allowed lists what the case allows) or CASE_CHANGED' },
         403: { description: 'FORBIDDEN, WRONG_UNIT or SEPARATION_OF_DUTIES' },
-        422: { description: 'TWO_OFFICERS_REQUIRED, REASON_REQUIRED, TARGET_REQUIRED, UNKNOWN_UNIT …' },
+        422: { description: 'TWO_OFFICERS_REQUIRED, REASON_REQUIRED, TARGET_REQUIRED, UNKNOWN_UNIT, IDEMPOTENCY_KEY_REUSED …' },
       },
     }),
   ),

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { decide, type Capability, type OrgConfigs } from '../../shared/domain/capabilities.ts';
 import { allowedActions, CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_TRANSITIONS, type CaseAction, type CaseCommand } from '../../shared/domain/case-lifecycle.ts';
 import type { CountyConfig } from '../../shared/domain/county-config.ts';
 import type { DispatchOrder } from '../../shared/domain/incident.ts';
 import { bilingual } from '../../shared/domain/domain-result.ts';
 import type { CaseActionBody, CaseActionResponse, FeedbackBody, IncidentWithOrdersView } from '../../shared/protocol/cases.ts';
-import { ConcurrentUpdateError, type Change, type EventRecord, type Store } from '../repositories/store.ts';
+import { ConcurrentUpdateError, IdempotencyKeyTakenError, type Change, type EventRecord, type IdempotentResponse, type Store } from '../repositories/store.ts';
 import { caseActorFor, eventActor, type CaseActorContext } from './case-actor.ts';
 import { publishCaseEvents } from './case-broadcast.ts';
 import { requireEnforcementOfficers } from './case-officers.ts';
@@ -73,18 +74,55 @@ export class CaseService {
    * One workflow step. If the case changed between reading and storing (a timer's escalation, a
    * colleague), the step is checked again against the new state and retried, like pressing again.
    */
-  async act(incidentId: string, action: CaseAction, body: CaseActionBody, actor: CaseActorContext): Promise<CaseActionResponse> {
+  async act(incidentId: string, action: CaseAction, body: CaseActionBody, actor: CaseActorContext, idempotencyKey?: string): Promise<CaseActionResponse> {
+    const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: hashAction(incidentId, action, body, actor.userId) } : undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.actOnce(incidentId, action, body, actor);
+        if (idempotency) {
+          const previous = await this.deps.store.findIdempotentResponse(idempotency.key);
+          if (previous) return await this.replay(incidentId, previous, idempotency.requestHash, actor);
+        }
+        return await this.actOnce(incidentId, action, body, actor, idempotency);
       } catch (error) {
-        if (!(error instanceof DomainError && error.code === 'CASE_CHANGED') || attempt >= 3) throw error;
+        // A twin request with the same key may have won the race: it changed the case first (CASE_CHANGED, or
+        // ILLEGAL_TRANSITION when we read the case after its commit) or stored the key first. Answer as it did.
+        if (idempotency && error instanceof DomainError && error.code === 'ILLEGAL_TRANSITION') {
+          const previous = await this.deps.store.findIdempotentResponse(idempotency.key);
+          if (previous) return await this.replay(incidentId, previous, idempotency.requestHash, actor);
+        }
+        const raced = error instanceof IdempotencyKeyTakenError || (error instanceof DomainError && error.code === 'CASE_CHANGED');
+        if (!raced || attempt >= 3) throw error;
         await backOff(attempt);
       }
     }
   }
 
-  private async actOnce(incidentId: string, action: CaseAction, body: CaseActionBody, actor: CaseActorContext): Promise<CaseActionResponse> {
+  /**
+   * The answer to a retried step: the stored incident and event of the first answer, with the seq it
+   * was logged at (looked up, since the seq is only known once that commit was made).
+   */
+  private async replay(incidentId: string, previous: IdempotentResponse, requestHash: string, actor: CaseActorContext): Promise<CaseActionResponse> {
+    if (previous.requestHash !== requestHash) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request; use a new key');
+    }
+    await this.load(incidentId, actor); // the replay is still subject to who may read the case
+    const stored = previous.body as Omit<CaseActionResponse, 'seq'>;
+    const logged = await this.deps.store.audit({ incidentId, limit: 10_000 });
+    const entry = logged.find((e) => {
+      const payload = e.payload as { event?: { at?: string; type?: string } };
+      return e.type === 'case:transitioned' && payload.event?.at === stored.event.at && payload.event?.type === stored.event.type;
+    });
+    if (!entry) throw new DomainError('INTERNAL', 'the first answer to this Idempotency-Key is stored but its log entry is missing');
+    return { ...stored, seq: entry.seq };
+  }
+
+  private async actOnce(
+    incidentId: string,
+    action: CaseAction,
+    body: CaseActionBody,
+    actor: CaseActorContext,
+    idempotency?: { key: string; requestHash: string },
+  ): Promise<CaseActionResponse> {
     const loaded = await this.load(incidentId, actor);
     const { incident, config } = loaded;
     // Say what the case allows before who may do it: the operator learns the state either way.
@@ -124,8 +162,11 @@ export class CaseService {
     if (action === 'dispatch') command.officerIds = await requireEnforcementOfficers(this.deps.store, command.officerIds ?? [], command.targetUnitId!, at);
     if (action === 'acknowledge') ackOfficerIds = await this.ackOfficers(incident, body, state.assigneeId!, at);
     const plan = planTransition({ current: incident, config, command, actor: caseActor, logActor: eventActor(actor, caseActor.unitId), at, newId: this.deps.newId, ackOfficerIds });
-    const logged = await this.commitPlan(plan);
-    return { incident: { ...plan.incident, orders: plan.orders }, event: plan.event, seq: logged.find((e) => e.type === 'case:transitioned')!.seq };
+    const answer = { incident: { ...plan.incident, orders: plan.orders }, event: plan.event };
+    // The answer is saved in the same commit as the step: a retry after a lost reply finds one or the other, never half.
+    const extra: Change[] = idempotency ? [{ kind: 'idempotency.save', key: idempotency.key, response: { requestHash: idempotency.requestHash, status: 200, body: answer } }] : [];
+    const logged = await this.commitPlan(plan, extra);
+    return { ...answer, seq: logged.find((e) => e.type === 'case:transitioned')!.seq };
   }
 
   /** Stores a plan (plus changes of the caller's, e.g. a dispute record), then pushes it and starts the new order's ladder. */
@@ -190,4 +231,9 @@ export class CaseService {
     if (named.length >= 2) return [...named];
     return requireEnforcementOfficers(this.deps.store, [], unitId, at);
   }
+}
+
+/** Same key, same step: the case, the action, the body and who sends it. */
+function hashAction(incidentId: string, action: CaseAction, body: CaseActionBody, userId: string): string {
+  return createHash('sha256').update(JSON.stringify([incidentId, action, body, userId])).digest('hex');
 }

@@ -277,7 +277,7 @@ describe('Open311 GET requests', () => {
     const written = '楼下夜市占道，联系人 13812345678，身份证410923199001011234';
     const res = await postForm({ api_key: KEY, service_code: MATTER, lat: LAT, long: LON, description: written });
     expect(res.status).toBe(201);
-    const [{ service_request_id: id }] = JSON.parse(res.text) as { service_request_id: string }[];
+    const id = (JSON.parse(res.text) as { service_request_id: string }[])[0]!.service_request_id;
     const publicView = (await (await v2(`/requests/${id}.json`)).json()) as { description: string }[];
     expect(publicView[0]!.description).toBe('楼下夜市占道，联系人 138****5678，身份证[身份证号已隐去]');
     const listed = (await (await v2(`/requests.json?service_request_id=${id}`)).json()) as { description: string }[];
