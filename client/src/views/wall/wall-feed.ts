@@ -16,6 +16,8 @@ export interface WallState {
   refused: string | null;
   /** Bumped on every published change. */
   version: number;
+  /** When this version was published (the feed's clock): the throttle's own record, free of render lag. */
+  publishedAt: number;
 }
 
 export interface WallFeedOptions {
@@ -23,7 +25,7 @@ export interface WallFeedOptions {
   now: () => number;
 }
 
-const EMPTY: WallState = { snapshot: null, incidents: [], dispatches: [], connected: false, refused: null, version: 0 };
+const EMPTY: WallState = { snapshot: null, incidents: [], dispatches: [], connected: false, refused: null, version: 0, publishedAt: -Infinity };
 
 function incidentOf(event: WallLiveEvent): WallIncident {
   const i = event.incident;
@@ -121,7 +123,7 @@ export class WallFeed {
     this.snapshot = null;
     this.link = {};
     this.lastPublish = now;
-    this.state = { snapshot, incidents, dispatches, connected, refused, version: this.state.version + 1 };
+    this.state = { snapshot, incidents, dispatches, connected, refused, version: this.state.version + 1, publishedAt: now };
     for (const listener of this.listeners) listener();
   }
 }
