@@ -81,7 +81,12 @@ describe.skipIf(!browserTestsEnabled())('operator console: keyboard queue, case 
       expect(await panel.getAttribute('data-status')).toBe('returned');
       expect(await page.locator('[data-testid="case-reasons"] li').count()).toBeGreaterThan(0);
       await expect.poll(() => page.locator('[data-testid="case-history"] li').count()).toBeGreaterThanOrEqual(4);
-      expect(await page.textContent('[data-testid="case-history"]')).toContain('现场为县城主干道');
+      const history = (await page.textContent('[data-testid="case-history"]')) ?? '';
+      expect(history).toContain('现场为县城主干道');
+      // The record reads as steps (受理登记, 派遣指令, 退回 …), never as raw log types.
+      expect(history).toContain('受理登记');
+      expect(history).toContain('退回');
+      expect(history).not.toMatch(/case:transitioned|dispatch:created|incident:created/);
 
       // Recommendations: the team's free officers, nearest first, two certified ones preselected.
       await expect.poll(() => page.locator('[data-testid="recommendations"] input').count()).toBeGreaterThanOrEqual(2);

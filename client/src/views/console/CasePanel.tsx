@@ -10,6 +10,7 @@ import type { MessageKey } from '../../i18n.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { placeChain } from '../place-chain.ts';
 import { api } from '../commander/api.ts';
+import { describeHistoryEntry } from './history-entry.ts';
 import { CASE_STATUS_KEYS } from './QueueList.tsx';
 import type { QueueIncident } from './queue.ts';
 
@@ -61,6 +62,7 @@ export function CasePanel({ incident, onChanged, onClose }: CasePanelProps) {
   const [error, setError] = useState<string | null>(null);
   const allowed = allowedActions(incident.status);
   const units = [incident.route.unit, ...incident.route.alternates];
+  const unitName = (id: string) => units.find((u) => u.id === id)?.name;
 
   const reload = useCallback(
     (signal?: AbortSignal) => {
@@ -233,24 +235,18 @@ export function CasePanel({ incident, onChanged, onClose }: CasePanelProps) {
 
       <h3>{t('caseHistory')}</h3>
       <ol className="case-history" data-testid="case-history">
-        {history.map((entry) => (
-          <li key={entry.seq}>
-            <time>{formatTime(entry.at, lang)}</time> {entry.type}
-            {describe(entry.payload)}
-          </li>
-        ))}
+        {history.map((entry) => {
+          const line = describeHistoryEntry(entry, lang, unitName);
+          return (
+            <li key={entry.seq} data-type={entry.type}>
+              <time>{formatTime(entry.at, lang)}</time> <strong>{line.title}</strong>
+              {line.details.length ? ` · ${line.details.join(' · ')}` : ''}
+            </li>
+          );
+        })}
       </ol>
     </section>
   );
-}
-
-function describe(payload: unknown): string {
-  const p = payload as { event?: { type?: string; from?: string; to?: string; reason?: string }; actor?: { userId?: string; unitId?: string } } | null;
-  const parts: string[] = [];
-  if (p?.event?.from && p.event.to) parts.push(`${p.event.from} → ${p.event.to}`);
-  if (p?.event?.reason) parts.push(p.event.reason);
-  if (p?.actor?.userId) parts.push(`${p.actor.userId}@${p.actor.unitId ?? ''}`);
-  return parts.length ? ` · ${parts.join(' · ')}` : '';
 }
 
 function DisputeDecision({ dispute, units, busy, onDecide }: { dispute: DisputeView; units: { id: string; name: string }[]; busy: boolean; onDecide(d: DisputeView, unitId: string, reason: string): void }) {
