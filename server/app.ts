@@ -87,7 +87,7 @@ export function createApp({ store, grids, intake, stats, tiles, clientDir, stand
   api.use(evaluationRoutes(new EvaluationService({ store, grids, now }), guards));
   api.use(statsRoutes(stats));
   api.use(publicRoutes(new PublicCatalogueService(grids.jurisdiction, now)));
-  api.use(tilesRoutes(tiles));
+  api.use(tilesRoutes(tiles, guards));
   api.use(eventsRoutes(new ReplayService({ store, org }), guards));
   if (workflow) api.use(workflowRoutes(workflow, guards));
   if (field) api.use(jointActionsRoutes(field.jointActions, guards), attachmentsRoutes(field.attachments, guards));

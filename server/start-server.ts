@@ -83,13 +83,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const metrics = new ServerMetrics();
   const store = instrumentStore(await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, grids: collections }), metrics);
   // Applied imports are events: replay them (the latest version per county wins) before serving, then follow other nodes' applies.
-  const versions = new VersionLog({ store, grids, log: (message, error) => logger.error({ err: error }, message) });
+  const spatial = store.spatial ?? new InProcessSpatial(store, collections, (lon, lat) => grids.index.locate(lon, lat));
+  const versions = new VersionLog({ store, grids, spatial, log: (message, error) => logger.error({ err: error }, message) });
   await versions.catchUp().catch(async (error: unknown) => {
     await store.close();
     throw error;
   });
   versions.start(options.versionPollMs ?? 3000);
-  const spatial = store.spatial ?? new InProcessSpatial(store, collections, (lon, lat) => grids.index.locate(lon, lat));
   const http = createServer();
   const replay = new ReplayService({ store, org: grids.jurisdiction.configs });
   const { io, publisher } = attachRealtime(http, { auth: access.auth, org: grids.jurisdiction.configs, now, replay });
@@ -116,7 +116,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     intake,
     now,
     stats: new GridStatsService(spatial, grids),
-    tiles: new TilesService(spatial),
+    tiles: new TilesService(spatial, () => grids.gridGeneration()),
     clientDir: options.clientDir ?? `${REPO_ROOT}dist/client`,
     standards: { collections, open311ApiKeys: options.open311ApiKeys ?? [], versions },
     auth: access.auth,

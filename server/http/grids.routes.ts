@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { normalizeCountyCode } from '../../shared/domain/grid.ts';
 import { gridsQuerySchema } from '../../shared/protocol/reports.ts';
 import type { GridService } from '../services/grid-service.ts';
@@ -18,10 +19,28 @@ export function gridsRoutes(grids: GridService): Router {
     if (json === null) {
       throw new DomainError('UNKNOWN_COUNTY', `county ${query.county} is not served here; GET /api/v1/counties lists the ones that are`);
     }
-    res.type('application/geo+json').set('Cache-Control', 'public, max-age=300').send(json);
+    // Revalidated on every use (a 304 when the version is unchanged): an applied grid version
+    // must reach a browser that still holds the old level, without waiting for a max-age.
+    const etag = `"${county}-${query.level}-v${grids.version(county).grid}"`;
+    res.type('application/geo+json').set('Cache-Control', 'no-cache').set('ETag', etag).send(json);
+  });
+  router.get('/grids/versions', (_req, res) => {
+    const body: GridVersionsResponse = {
+      generation: grids.gridGeneration(),
+      counties: grids.counties.map((c) => ({ code: c.code, version: grids.version(c.code).grid, groups: c.counts.group })),
+    };
+    res.set('Cache-Control', 'no-store').json(body);
   });
   return router;
 }
+
+const gridVersionsSchema = z.object({
+  generation: z.number().int().describe('Sum of all counties\' grid versions; grows with every applied grid import. Tile URLs carry it as ?g= so caches never mix versions.'),
+  counties: z.array(z.object({ code: z.string(), version: z.number().int(), groups: z.number().int().describe('villager-group cells in the served version') })),
+});
+
+/** What the map polls to learn that a grid import was applied (here or on another node). */
+export type GridVersionsResponse = z.infer<typeof gridVersionsSchema>;
 
 export const gridsOperations: OperationDoc[] = [
   { method: 'get', path: '/counties', summary: 'Counties served, with bounding boxes and grid counts', tags: ['grids'], responses: { 200: { description: 'CountySummary[]' } } },
@@ -32,5 +51,12 @@ export const gridsOperations: OperationDoc[] = [
     tags: ['grids'],
     query: gridsQuerySchema,
     responses: { 200: { description: 'FeatureCollection of GridProps features', contentType: 'application/geo+json' }, 404: { description: 'UNKNOWN_COUNTY' } },
+  },
+  {
+    method: 'get',
+    path: '/grids/versions',
+    summary: 'The grid version served per county (maps poll it to reload grids and tiles after an import)',
+    tags: ['grids'],
+    responses: { 200: { description: 'Grid versions', schema: gridVersionsSchema } },
   },
 ];

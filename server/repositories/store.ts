@@ -1,4 +1,4 @@
-import type { GridLevel } from '../../shared/domain/grid.ts';
+import type { GridCollection, GridLevel } from '../../shared/domain/grid.ts';
 import type { DispatchOrder, Incident, IncidentStatus } from '../../shared/domain/incident.ts';
 import type { OfficerPosition, OfficerStatus } from '../../shared/domain/officer.ts';
 import type { CollaborationRecord } from '../../shared/protocol/collaborations.ts';
@@ -126,20 +126,55 @@ export interface GridCount {
   count: number;
 }
 
-/** Vector tile layers: one per grid level, plus the incidents as points. */
-export const TILE_LAYERS = ['county', 'township', 'village', 'group', 'incidents'] as const;
+/**
+ * Vector tile layers: one per grid level, its label points (`<level>-labels`: one point inside
+ * each cell, in exactly one tile, so a map labels each cell once), and the incidents as points.
+ */
+export const TILE_LAYERS = [
+  'county',
+  'township',
+  'village',
+  'group',
+  'county-labels',
+  'township-labels',
+  'village-labels',
+  'group-labels',
+  'incidents',
+] as const;
 export type TileLayer = (typeof TILE_LAYERS)[number];
+
+/** The grid level a polygon or label layer shows; null for incidents. */
+export function tileLayerLevel(layer: TileLayer): GridLevel | null {
+  if (layer === 'incidents') return null;
+  return layer.endsWith('-labels') ? (layer.slice(0, -'-labels'.length) as GridLevel) : (layer as GridLevel);
+}
 
 /**
  * Spatial reads. PostGIS answers them in SQL (a spatial join, ST_AsMVT); the embedded store has
  * no spatial engine, so the server computes the same answers in process (services/in-process-spatial.ts).
  */
+/** Which incidents an incidents tile may hold: a county-wide reader sees its county (null: every county). */
+export interface TileFilter {
+  countyCode: string | null;
+}
+
 export interface SpatialQueries {
   /** A cell counts the incidents whose location it covers. */
   gridCounts(query: GridCountQuery): Promise<GridCount[]>;
-  /** Mapbox Vector Tile (extent 4096, buffer 64) with one layer named after `layer`; empty when nothing is there. */
-  tile(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array>;
+  /**
+   * Mapbox Vector Tile (extent 4096, buffer 64) with one layer named after `layer`; empty when
+   * nothing is there. A `<level>-labels` layer holds one point inside each cell (code, shortName,
+   * level, sortKey = -area in m²), with no buffer, so each cell is labelled in exactly one tile.
+   */
+  tile(layer: TileLayer, z: number, x: number, y: number, filter?: TileFilter): Promise<Uint8Array>;
+  /**
+   * A county's grid at an applied version (from an import, or replayed from the event log) is
+   * about to be served: make counts and tiles answer with it. Idempotent per county + version, and
+   * never goes back to an older version, so every node can call it for every version it reads.
+   */
+  replaceGrids(countyCode: string, version: number, collection: GridCollection): Promise<void>;
 }
+
 
 /**
  * The store cannot be reached (database down, connection lost). The HTTP layer answers 503 with

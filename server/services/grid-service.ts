@@ -84,6 +84,17 @@ export class GridService {
     return { grid: this.state.gridVersions.get(countyCode) ?? 1, catalogue: this.catalogueVersion, config: this.configVersions.get(countyCode) ?? 1 };
   }
 
+  /**
+   * The sum of every county's grid version: it grows with each applied version and is the same on
+   * every node that has read the same log, so it can name "the grids as served" in tile URLs and
+   * ETags (a tile can hold several counties' cells, so one county's version is not enough).
+   */
+  gridGeneration(): number {
+    let sum = 0;
+    for (const version of this.state.gridVersions.values()) sum += version;
+    return sum;
+  }
+
   levelGeoJson(countyCode: string, level: GridLevel): string | null {
     const { collections, levelJson } = this.state;
     const key = `${countyCode}/${level}`;

@@ -1,12 +1,20 @@
-import type { Feature, FeatureCollection, Point } from 'geojson';
-import GeoJSONVT from 'geojson-vt';
+import { area, booleanPointInPolygon, centroid, pointOnFeature, polygon } from '@turf/turf';
+import type { Feature, FeatureCollection, Point, Polygon, Position } from 'geojson';
+import GeoJSONVT, { type LegacyTile } from 'geojson-vt';
 import { fromGeojsonVt } from 'vt-pbf';
-import type { GridChain, GridCollection, GridLevel } from '../../shared/domain/grid.ts';
+import type { GridChain, GridCollection, GridFeature, GridLevel } from '../../shared/domain/grid.ts';
 import type { Incident } from '../../shared/domain/incident.ts';
-import type { GridCount, GridCountQuery, SpatialQueries, Store, TileLayer } from '../repositories/store.ts';
+import { tileLayerLevel, type GridCount, type GridCountQuery, type SpatialQueries, type Store, type TileFilter, type TileLayer } from '../repositories/store.ts';
 
 /** The same tile geometry PostGIS is asked for: 4096 units, 64-unit buffer. */
 const TILE_OPTIONS = { extent: 4096, buffer: 64, maxZoom: 20, indexMaxZoom: 5 } as const;
+/** Label points live in exactly one tile, as ST_AsMVTGeom(…, buffer 0) keeps them on PostGIS. */
+const LABEL_OPTIONS = { ...TILE_OPTIONS, buffer: 0 } as const;
+
+interface LevelTiles {
+  cells: GeoJSONVT;
+  labels: GeoJSONVT;
+}
 const PAGE = 500;
 
 export type Locate = (lon: number, lat: number) => GridChain | null;
@@ -19,7 +27,13 @@ export type Locate = (lon: number, lat: number) => GridChain | null;
  * Incidents are read through the store port and cached until the event log moves on.
  */
 export class InProcessSpatial implements SpatialQueries {
-  private readonly gridTiles = new Map<GridLevel, GeoJSONVT>();
+  /**
+   * Tile indexes per county grid and level, keyed by the collection object itself: an applied
+   * grid version is a new collection in the (shared, kept current) collections map, so the old
+   * version's indexes are never looked up again and are garbage collected — no request can see a
+   * half-invalidated cache, and one county's import leaves the others' indexes alone.
+   */
+  private readonly gridTiles = new WeakMap<GridCollection, Map<GridLevel, LevelTiles>>();
   private incidents: Incident[] = [];
   private incidentTiles: GeoJSONVT | null = null;
   /** Event seq the incident cache reflects; -1: never loaded. */
@@ -49,19 +63,43 @@ export class InProcessSpatial implements SpatialQueries {
     return cells;
   }
 
-  async tile(layer: TileLayer, z: number, x: number, y: number): Promise<Uint8Array> {
-    const index = layer === 'incidents' ? await this.incidentIndex() : this.gridIndex(layer);
-    const tile = index.getTile(z, x, y);
-    if (!tile || tile.features.length === 0) return new Uint8Array(0);
-    return fromGeojsonVt({ [layer]: tile }, { version: 2, extent: TILE_OPTIONS.extent });
+  async tile(layer: TileLayer, z: number, x: number, y: number, filter?: TileFilter): Promise<Uint8Array> {
+    const level = tileLayerLevel(layer);
+    const merged: LegacyTile = { features: [] };
+    if (level === null) {
+      const county = filter?.countyCode ?? null;
+      const all = (await this.incidentIndex()).getTile(z, x, y)?.features ?? [];
+      merged.features = county === null ? all : all.filter((f) => f.tags?.countyCode === county);
+    }
+    else {
+      // One index per county: a tile on a county border takes cells from both.
+      const labels = layer !== level;
+      for (const collection of this.collections.values()) {
+        const index = this.gridIndex(collection, level);
+        merged.features.push(...((labels ? index.labels : index.cells).getTile(z, x, y)?.features ?? []));
+      }
+    }
+    if (merged.features.length === 0) return new Uint8Array(0);
+    return fromGeojsonVt({ [layer]: merged }, { version: 2, extent: TILE_OPTIONS.extent });
   }
 
-  private gridIndex(level: GridLevel): GeoJSONVT {
-    let index = this.gridTiles.get(level);
+  /** Nothing to write: the tile indexes follow the collections map (see gridTiles), which the grid service keeps current. */
+  async replaceGrids(): Promise<void> {}
+
+  private gridIndex(collection: GridCollection, level: GridLevel): LevelTiles {
+    let levels = this.gridTiles.get(collection);
+    if (!levels) {
+      levels = new Map();
+      this.gridTiles.set(collection, levels);
+    }
+    let index = levels.get(level);
     if (!index) {
-      const features = [...this.collections.values()].flatMap((c) => c.features.filter((f) => f.properties.level === level));
-      index = new GeoJSONVT({ type: 'FeatureCollection', features }, TILE_OPTIONS);
-      this.gridTiles.set(level, index);
+      const features = collection.features.filter((f) => f.properties.level === level);
+      index = {
+        cells: new GeoJSONVT({ type: 'FeatureCollection', features }, TILE_OPTIONS),
+        labels: new GeoJSONVT({ type: 'FeatureCollection', features: features.map(labelFeature) }, LABEL_OPTIONS),
+      };
+      levels.set(level, index);
     }
     return index;
   }
@@ -113,6 +151,25 @@ export class InProcessSpatial implements SpatialQueries {
       seq = last.seq;
     }
   }
+}
+
+/** A point inside the cell's largest part, larger cells sorted first (what PostGIS writes too). */
+function labelFeature(cell: GridFeature): Feature<Point> {
+  const parts: Feature<Polygon>[] = (cell.geometry.type === 'Polygon' ? [cell.geometry.coordinates] : cell.geometry.coordinates)
+    .filter((rings) => rings.length > 0)
+    .map((rings) => polygon(rings as Position[][]));
+  const largest = parts.reduce<{ part: Feature<Polygon> | null; size: number }>(
+    (best, part) => {
+      const size = area(part);
+      return size > best.size ? { part, size } : best;
+    },
+    { part: null, size: -1 },
+  );
+  const part = largest.part ?? polygon([[[0, 0], [0, 0], [0, 0], [0, 0]]]);
+  const centre = centroid(part);
+  const at = booleanPointInPolygon(centre, part) ? centre.geometry : pointOnFeature(part).geometry;
+  const { code, shortName, level } = cell.properties;
+  return { type: 'Feature', geometry: at, properties: { code, shortName, level, sortKey: -Math.round(area(cell)) } };
 }
 
 function incidentFeature(incident: Incident): Feature<Point> {

@@ -128,6 +128,17 @@ for (const adapter of ['embedded', 'postgis'] as const) {
       const tileIds = Array.from({ length: incidents.length }, (_, i) => incidents.feature(i).properties.id);
       expect(tileIds).toEqual(expect.arrayContaining(inTile));
       expect(tileIds).toContain(ids[0]);
+      // Incident tiles: a signed-in, county-wide reader, cut to that county.
+      const anonymous = await fetch(`${server.url}/api/v1/tiles/incidents/${z}/${x}/${y}.pbf`);
+      expect(anonymous.status).toBe(401);
+      const other = operatorOf('330822'); // 常山县: none of the reports is there
+      const elsewhere = await fetch(`${server.url}/api/v1/tiles/incidents/${z}/${x}/${y}.pbf`, { headers: bearer(await loginAs(server, other)) });
+      expect(elsewhere.status).toBe(200);
+      const theirs = new Uint8Array(await elsewhere.arrayBuffer());
+      expect(theirs.byteLength === 0 ? 0 : (new VectorTile(new Pbf(theirs)).layers.incidents?.length ?? 0)).toBe(0);
+      const township = await fetch(`${server.url}/api/v1/tiles/incidents/${z}/${x}/${y}.pbf`, { headers: bearer(await loginAs(server, `nanle.twp.${townships[0]}`)) });
+      expect(township.status).toBe(403);
+      expect(((await township.json()) as { error: { message: string } }).error.message).toMatch(/GET \/api\/v1\/incidents/);
       expect((await api('/tiles/roads/1/0/0.pbf')).status).toBe(400);
       expect((await api('/tiles/group/2/4/0.pbf')).status).toBe(400);
       const empty = await api('/tiles/group/12/100/100.pbf');

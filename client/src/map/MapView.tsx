@@ -1,22 +1,11 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, type MapMouseEvent } from 'maplibre-gl';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { CountySummary, GridCollection, GridLevel } from '../../../shared/domain/grid.ts';
 import type { Incident, LonLat } from '../../../shared/domain/incident.ts';
-import { prepareLevel } from './grid-data.ts';
+import { createOfflineMap } from './create-offline-map.ts';
 import { incidentPoints } from './incident-points.ts';
-import {
-  COUNTY_SOURCE,
-  DRAFT_SOURCE,
-  INCIDENT_LAYER,
-  INCIDENT_SOURCE,
-  addGridLayers,
-  addIncidentLayers,
-  gridSourceId,
-  labelSourceId,
-  setSourceData,
-} from './layers.ts';
-import { MAP_LEVELS, type MapLevel } from './levels.ts';
-import { LOCAL_IDEOGRAPH_FONT_FAMILY, baseStyle } from './style.ts';
+import { DRAFT_SOURCE, INCIDENT_LAYER, INCIDENT_SOURCE, addGridLayers, addIncidentLayers, setSourceData } from './layers.ts';
+import { useGridLayers } from './useGridLayers.ts';
 
 declare global {
   interface Window {
@@ -59,30 +48,7 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const instance = new MapLibreMap({
-      container,
-      style: baseStyle(),
-      // China until the county's bbox arrives and the map fits to it.
-      center: [105, 35],
-      zoom: 3,
-      localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
-      dragRotate: false,
-      pitchWithRotate: false,
-      maxPitch: 0,
-      renderWorldCopies: false,
-      attributionControl: { compact: true },
-    });
-    instance.touchZoomRotate.disableRotation();
-    instance.addControl(new NavigationControl({ showCompass: false }), 'top-left');
-    instance.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    const markBusy = () => {
-      container.dataset.mapIdle = 'false';
-    };
-    markBusy();
-    instance.on('movestart', markBusy);
-    instance.on('idle', () => {
-      container.dataset.mapIdle = 'true';
-    });
+    const instance = createOfflineMap({ container });
     instance.on('load', () => {
       addGridLayers(instance);
       addIncidentLayers(instance);
@@ -108,29 +74,8 @@ export function MapView(props: MapViewProps) {
     };
   }, []);
 
-  // Grids: every level's polygons and label points; the layers' zoom bands pick what shows.
-  const prepared = useMemo(
-    () => Object.fromEntries(MAP_LEVELS.map((level) => [level, grids[level] ? prepareLevel(grids[level]) : null])),
-    [grids],
-  );
-  useEffect(() => {
-    if (!map) return;
-    const container = map.getContainer();
-    container.dataset.mapIdle = 'false';
-    const loaded: MapLevel[] = [];
-    for (const level of MAP_LEVELS) {
-      const data = prepared[level];
-      setSourceData(map, gridSourceId(level), data?.polygons ?? { type: 'FeatureCollection', features: [] });
-      setSourceData(map, labelSourceId(level), data?.labels ?? { type: 'FeatureCollection', features: [] });
-      if (data) loaded.push(level);
-    }
-    container.dataset.gridLevels = loaded.join(',');
-  }, [map, prepared]);
-
-  useEffect(() => {
-    if (!map) return;
-    setSourceData(map, COUNTY_SOURCE, grids.county ?? { type: 'FeatureCollection', features: [] });
-  }, [map, grids.county]);
+  // Grids: every level's polygons and label points (or tiles); the layers' zoom bands pick what shows.
+  useGridLayers(map, county?.code ?? null, grids);
 
   useEffect(() => {
     if (!map || !county) return;

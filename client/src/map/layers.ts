@@ -1,5 +1,6 @@
-import type { Map as MapLibreMap, ExpressionSpecification, GeoJSONSource } from 'maplibre-gl';
+import type { Map as MapLibreMap, ExpressionSpecification, GeoJSONSource, LayerSpecification, SourceSpecification, VectorTileSource } from 'maplibre-gl';
 import type { FeatureCollection, Point } from 'geojson';
+import { TILED_LEVELS, gridTileUrl, isTiledLevel } from './grid-mode.ts';
 import { LEVEL_ZOOM, MAP_LEVELS, type MapLevel } from './levels.ts';
 import { BOLD_LABEL_FONT_STACK, LABEL_FONT_STACK } from './style.ts';
 import { TINT_COLORS } from './tints.ts';
@@ -41,44 +42,89 @@ const tintColor: ExpressionSpecification = [
   TINT_COLORS[0],
 ] as unknown as ExpressionSpecification;
 
-/** Fills (coarse first), then outlines (fine first, so a township edge draws over village edges), then labels. */
-export function addGridLayers(map: MapLibreMap): void {
-  map.addSource(COUNTY_SOURCE, { type: 'geojson', data: EMPTY });
-  for (const level of MAP_LEVELS) {
-    map.addSource(gridSourceId(level), { type: 'geojson', data: EMPTY, tolerance: 0.3 });
-    map.addSource(labelSourceId(level), { type: 'geojson', data: EMPTY });
-  }
+/**
+ * Tiles carry no tint (colouring needs every neighbour, a tile has only some): the code picks
+ * one instead. Siblings are numbered in sequence, so cells next in the list get different colours.
+ */
+const codeTintColor: ExpressionSpecification = [
+  'match',
+  ['%', ['to-number', ['get', 'code'], 0], TINT_COLORS.length],
+  ...TINT_COLORS.flatMap((color, index) => [index, color]),
+  TINT_COLORS[0],
+] as unknown as ExpressionSpecification;
+
+/** Vector tiles of the tiled levels, when the county is drawn from tiles (see grid-mode.ts). */
+export interface GridTiles {
+  /** GET /grids/versions' generation: part of the tile URL. */
+  generation: number;
+}
+
+/**
+ * Tile zoom range per tiled level: from where its outlines start showing; up to 14 (≈ 2.4 km a
+ * tile, 0.6 m per tile unit), above which MapLibre overzooms rather than ask for more tiles.
+ */
+const TILE_ZOOM: Record<(typeof TILED_LEVELS)[number], { min: number; max: number }> = {
+  village: { min: Math.floor(LINE_STYLE.village.minzoom), max: 14 },
+  group: { min: Math.floor(LINE_STYLE.group.minzoom), max: 14 },
+};
+
+const tiledHere = (level: MapLevel, tiles: GridTiles | null) => tiles !== null && isTiledLevel(level);
+
+function gridSources(tiles: GridTiles | null, levels: readonly MapLevel[]): [string, SourceSpecification][] {
+  return levels.flatMap((level): [string, SourceSpecification][] => {
+    if (tiles && isTiledLevel(level)) {
+      const zoom = TILE_ZOOM[level];
+      // promoteId: the cell code becomes the feature id, so feature-state works as on GeoJSON.
+      const vector = (layer: string): SourceSpecification => ({ type: 'vector', tiles: [gridTileUrl(layer, tiles.generation)], minzoom: zoom.min, maxzoom: zoom.max, promoteId: 'code' });
+      return [
+        [gridSourceId(level), vector(level)],
+        [labelSourceId(level), vector(`${level}-labels`)],
+      ];
+    }
+    return [
+      [gridSourceId(level), { type: 'geojson', data: EMPTY, tolerance: 0.3, promoteId: 'code' }],
+      [labelSourceId(level), { type: 'geojson', data: EMPTY }],
+    ];
+  });
+}
+
+/** The grid layers in drawing order: fills (coarse first), outlines (fine first, so a township edge draws over village edges), the county edge, labels. */
+function gridLayers(tiles: GridTiles | null): LayerSpecification[] {
+  const layers: LayerSpecification[] = [];
+  // A tile holds one MVT layer, named as in its URL: the level's cells, or its label points (`<level>-labels`).
+  const polygons = (level: MapLevel) => (tiledHere(level, tiles) ? { source: gridSourceId(level), 'source-layer': level } : { source: gridSourceId(level) });
+  const labels = (level: MapLevel) => (tiledHere(level, tiles) ? { source: labelSourceId(level), 'source-layer': `${level}-labels` } : { source: labelSourceId(level) });
   for (const level of MAP_LEVELS) {
     const band = LEVEL_ZOOM[level];
-    map.addLayer({
+    layers.push({
       id: gridFillLayerId(level),
       type: 'fill',
-      source: gridSourceId(level),
+      ...polygons(level),
       minzoom: band.min,
       maxzoom: band.max,
-      paint: { 'fill-color': tintColor, 'fill-opacity': 0.85, 'fill-antialias': false },
+      paint: { 'fill-color': tiledHere(level, tiles) ? codeTintColor : tintColor, 'fill-opacity': 0.85, 'fill-antialias': false },
     });
   }
   for (const level of [...MAP_LEVELS].reverse()) {
     const line = LINE_STYLE[level];
-    map.addLayer({
+    layers.push({
       id: gridLineLayerId(level),
       type: 'line',
-      source: gridSourceId(level),
+      ...polygons(level),
       minzoom: line.minzoom,
       layout: { 'line-join': 'round' },
       paint: { 'line-color': line.color, 'line-width': line.width },
     });
   }
   // The county edge: a wide soft band outside, a crisp line on top, so the jurisdiction reads at a glance.
-  map.addLayer({
+  layers.push({
     id: `${COUNTY_LINE_LAYER}-casing`,
     type: 'line',
     source: COUNTY_SOURCE,
     layout: { 'line-join': 'round' },
     paint: { 'line-color': '#1d3557', 'line-opacity': 0.18, 'line-width': 8 },
   });
-  map.addLayer({
+  layers.push({
     id: COUNTY_LINE_LAYER,
     type: 'line',
     source: COUNTY_SOURCE,
@@ -88,10 +134,10 @@ export function addGridLayers(map: MapLibreMap): void {
   for (const level of MAP_LEVELS) {
     const band = LEVEL_ZOOM[level];
     const label = LABEL_STYLE[level];
-    map.addLayer({
+    layers.push({
       id: gridLabelLayerId(level),
       type: 'symbol',
-      source: labelSourceId(level),
+      ...labels(level),
       minzoom: band.min,
       maxzoom: band.max,
       layout: {
@@ -107,6 +153,49 @@ export function addGridLayers(map: MapLibreMap): void {
       paint: { 'text-color': label.color, 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.6 },
     });
   }
+  return layers;
+}
+
+/** The grid sources and layers; `tiles` draws the village and group levels from vector tiles. */
+export function addGridLayers(map: MapLibreMap, tiles: GridTiles | null = null): void {
+  map.addSource(COUNTY_SOURCE, { type: 'geojson', data: EMPTY });
+  for (const [id, source] of gridSources(tiles, MAP_LEVELS)) map.addSource(id, source);
+  for (const layer of gridLayers(tiles)) map.addLayer(layer);
+}
+
+/** Whether the map draws the tiled levels from tiles now. */
+export function drawsFromTiles(map: MapLibreMap): boolean {
+  return map.getSource(gridSourceId('group'))?.type === 'vector';
+}
+
+/**
+ * Switches the village and group levels between GeoJSON and vector tiles, or points the tiles at
+ * a new grid generation. A switch rebuilds the grid layers in place (below whatever a view added
+ * above them, incidents included); the county outline and township sources keep their data.
+ */
+export function setGridTiles(map: MapLibreMap, tiles: GridTiles | null): void {
+  if (drawsFromTiles(map) === (tiles !== null)) {
+    if (!tiles) return;
+    for (const level of TILED_LEVELS) {
+      for (const [id, layer] of [[gridSourceId(level), level], [labelSourceId(level), `${level}-labels`]] as const) {
+        const source = map.getSource<VectorTileSource>(id);
+        const url = gridTileUrl(layer, tiles.generation);
+        if (source && source.tiles?.[0] !== url) source.setTiles([url]);
+      }
+    }
+    return;
+  }
+  const next = gridLayers(tiles);
+  const ids = new Set(next.map((layer) => layer.id));
+  const order = map.getStyle().layers.map((layer) => layer.id);
+  const lastGrid = order.reduce((last, id, index) => (ids.has(id) ? index : last), -1);
+  const beforeId = order.slice(lastGrid + 1).find((id) => !ids.has(id));
+  for (const id of ids) if (map.getLayer(id)) map.removeLayer(id);
+  for (const level of TILED_LEVELS) {
+    for (const id of [gridSourceId(level), labelSourceId(level)]) if (map.getSource(id)) map.removeSource(id);
+  }
+  for (const [id, source] of gridSources(tiles, TILED_LEVELS)) map.addSource(id, source);
+  for (const layer of next) map.addLayer(layer, beforeId);
 }
 
 /** Incidents draw above the grid labels: an operator must never lose a report under a name. */
@@ -150,9 +239,10 @@ export function addIncidentLayers(map: MapLibreMap): void {
   });
 }
 
+/** Replaces a GeoJSON source's data; a vector (tiled) or missing source is left alone. */
 export function setSourceData(map: MapLibreMap, sourceId: string, data: FeatureCollection): void {
   const source = map.getSource<GeoJSONSource>(sourceId);
-  source?.setData(data);
+  if (source?.type === 'geojson') source.setData(data);
 }
 
 export interface IncidentPointProps {

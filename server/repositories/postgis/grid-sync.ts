@@ -15,6 +15,18 @@ export interface GridSyncResult {
 }
 
 /**
+ * grid_sources.content_hash is the file's sha256 for version 1 (the data files) and
+ * `v<version>:<sha256>` for a version applied by an import, so the table says which version it
+ * holds without a schema change.
+ */
+const APPLIED = /^v(\d+):/;
+
+function storedVersion(contentHash: string | undefined): number {
+  const match = contentHash === undefined ? null : APPLIED.exec(contentHash);
+  return match ? Number(match[1]) : 1;
+}
+
+/**
  * Makes the grids table hold exactly these counties' features: a county whose file changed (or
  * was never loaded) is replaced in one transaction; an unchanged one is left alone, so a restart
  * costs one hash per county. Geometry is checked with ST_IsValid before anything is replaced.
@@ -28,12 +40,34 @@ export async function syncGrids(pool: Pool, collections: Map<string, GridCollect
       await client.query('SELECT pg_advisory_xact_lock($1)', [GRID_LOCK]);
       const { rows } = await client.query<{ content_hash: string }>('SELECT content_hash FROM grid_sources WHERE county_code = $1', [countyCode]);
       if (rows[0]?.content_hash === hash) return false;
+      // An imported version is in the table: the event log, not the file, says what is served,
+      // and replaying it (replaceGridVersion) finds it already there. Reloading the file here
+      // would show other nodes the old polygons until this node had replayed the log.
+      if (rows[0] && storedVersion(rows[0].content_hash) > 1) return false;
       await loadCounty(client, countyCode, json, hash, collection.features.length);
       return true;
     });
     (changed ? result.loaded : result.unchanged).push(countyCode);
   }
   return result;
+}
+
+/**
+ * Puts an applied grid version of one county in the table, replacing the county's rows in one
+ * transaction. Every node applies every version it reads from the event log, so this is keyed by
+ * county + version: under the lock, a version already there (or a newer one, from a node further
+ * ahead in the log) is left alone. Resolves true when this call loaded it.
+ */
+export async function replaceGridVersion(pool: Pool, countyCode: string, version: number, collection: GridCollection): Promise<boolean> {
+  return transaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [GRID_LOCK]);
+    const { rows } = await client.query<{ content_hash: string }>('SELECT content_hash FROM grid_sources WHERE county_code = $1', [countyCode]);
+    if (rows[0] && storedVersion(rows[0].content_hash) >= version) return false;
+    const json = JSON.stringify(collection);
+    const hash = `v${version}:${createHash('sha256').update(json).digest('hex')}`;
+    await loadCounty(client, countyCode, json, hash, collection.features.length);
+    return true;
+  });
 }
 
 async function loadCounty(client: PoolClient, countyCode: string, json: string, hash: string, features: number): Promise<void> {

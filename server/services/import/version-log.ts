@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { loadCountyConfig, type CountyConfig } from '../../../shared/domain/county-config.ts';
 import type { GridCollection, GridFeature, GridLevel } from '../../../shared/domain/grid.ts';
 import { parseCatalogueCsv, type Catalogue } from '../../../shared/domain/matters.ts';
-import type { EventRecord, Store } from '../../repositories/store.ts';
+import type { EventRecord, SpatialQueries, Store } from '../../repositories/store.ts';
 import type { GridService, GridVersionUpdate } from '../grid-service.ts';
 
 /**
@@ -106,6 +106,11 @@ export class VersionLog {
     private readonly deps: {
       store: Store;
       grids: GridService;
+      /**
+       * Where grid counts and tiles come from (the PostGIS grids table, or the in-process tile
+       * cache): told about a grid version before this node serves it, so every answer moves together.
+       */
+      spatial?: Pick<SpatialQueries, 'replaceGrids'>;
       /** The catalogue CSV the server started from (for version 1's hash). */
       catalogueSource?: string;
       log?: (message: string, error?: unknown) => void;
@@ -216,6 +221,10 @@ export class VersionLog {
       }
       if (batch.length < PAGE) break;
     }
+    // The spatial copy first: if it fails, nothing is served and the log is read again from here
+    // (the copy is idempotent per version). The other way round, this node would already serve
+    // the version and judge its event "not the next version" on the retry.
+    for (const [countyCode, update] of gridUpdates) await this.deps.spatial?.replaceGrids(countyCode, update.version, update.collection);
     if (gridUpdates.size > 0) grids.applyGridVersions(gridUpdates);
     if (catalogue || configUpdates.size > 0) grids.applyJurisdiction({ ...(catalogue ? { catalogue } : {}), configs: configUpdates });
     this.lastSeq = seq;

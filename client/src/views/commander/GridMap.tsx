@@ -1,12 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, type MapMouseEvent } from 'maplibre-gl';
+import { useEffect, useRef, useState } from 'react';
+import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { GridCollection, GridLevel } from '../../../../shared/domain/grid.ts';
-import { prepareLevel } from '../../map/grid-data.ts';
-import { COUNTY_SOURCE, addGridLayers, addIncidentLayers, gridSourceId, labelSourceId, setSourceData } from '../../map/layers.ts';
-import { MAP_LEVELS } from '../../map/levels.ts';
-import { LOCAL_IDEOGRAPH_FONT_FAMILY, baseStyle } from '../../map/style.ts';
-
-const EMPTY = { type: 'FeatureCollection' as const, features: [] };
+import { createOfflineMap } from '../../map/create-offline-map.ts';
+import { addGridLayers, addIncidentLayers } from '../../map/layers.ts';
+import { useGridLayers } from '../../map/useGridLayers.ts';
 
 export interface GridMapProps {
   /** 12-digit county code (for the e2e hooks) and the box to fit. */
@@ -35,25 +32,7 @@ export function GridMap({ county, bbox, grids, onReady, onClick, compact }: Grid
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const instance = new MapLibreMap({
-      container,
-      style: baseStyle(),
-      center: [105, 35],
-      zoom: 3,
-      localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
-      dragRotate: false,
-      pitchWithRotate: false,
-      maxPitch: 0,
-      renderWorldCopies: false,
-      doubleClickZoom: false,
-      attributionControl: { compact: true },
-    });
-    instance.touchZoomRotate.disableRotation();
-    instance.addControl(new NavigationControl({ showCompass: false }), 'top-left');
-    if (!compact) instance.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    container.dataset.mapIdle = 'false';
-    instance.on('movestart', () => (container.dataset.mapIdle = 'false'));
-    instance.on('idle', () => (container.dataset.mapIdle = 'true'));
+    const instance = createOfflineMap({ container, doubleClickZoom: false, scale: !compact });
     instance.on('load', () => {
       addGridLayers(instance);
       addIncidentLayers(instance);
@@ -69,19 +48,7 @@ export function GridMap({ county, bbox, grids, onReady, onClick, compact }: Grid
     };
   }, [compact]);
 
-  const prepared = useMemo(() => Object.fromEntries(MAP_LEVELS.map((level) => [level, grids[level] ? prepareLevel(grids[level]) : null])), [grids]);
-  useEffect(() => {
-    if (!map) return;
-    const loaded: string[] = [];
-    for (const level of MAP_LEVELS) {
-      const data = prepared[level];
-      setSourceData(map, gridSourceId(level), data?.polygons ?? EMPTY);
-      setSourceData(map, labelSourceId(level), data?.labels ?? EMPTY);
-      if (data) loaded.push(level);
-    }
-    map.getContainer().dataset.gridLevels = loaded.join(',');
-    setSourceData(map, COUNTY_SOURCE, grids.county ?? EMPTY);
-  }, [map, prepared, grids.county]);
+  useGridLayers(map, county, grids);
 
   const bboxKey = bbox?.join(',') ?? '';
   useEffect(() => {

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Map as MapLibreMap, type ExpressionSpecification, type GeoJSONSource } from 'maplibre-gl';
+import type { Map as MapLibreMap, ExpressionSpecification, GeoJSONSource } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import type { CountySummary, GridCollection } from '../../../../shared/domain/grid.ts';
 import type { PublicTownship } from '../../../../shared/protocol/public.ts';
 import { labelPoints } from '../../map/label-points.ts';
-import { BOLD_LABEL_FONT_STACK, LABEL_FONT_STACK, LOCAL_IDEOGRAPH_FONT_FAMILY, baseStyle } from '../../map/style.ts';
+import { createOfflineMap } from '../../map/create-offline-map.ts';
+import { BOLD_LABEL_FONT_STACK, LABEL_FONT_STACK } from '../../map/style.ts';
 
 declare global {
   interface Window {
@@ -43,11 +44,8 @@ export function PublicMap({ county, outline, townships, settings, selected, onSe
   useEffect(() => {
     const container = ref.current;
     if (!container) return;
-    const instance = new MapLibreMap({ container, style: baseStyle(), center: [105, 35], zoom: 3, localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY, dragRotate: false, renderWorldCopies: false, attributionControl: false });
-    container.dataset.mapIdle = 'false';
-    instance.on('idle', () => {
-      container.dataset.mapIdle = 'true';
-    });
+    // Zoom buttons and a scale bar were never part of the public page: it fits the county and stays simple.
+    const instance = createOfflineMap({ container, navigation: false, scale: false, attribution: false });
     instance.on('load', () => {
       for (const id of ['pub-county', 'pub-townships', 'pub-labels']) instance.addSource(id, { type: 'geojson', data: EMPTY });
       instance.addLayer({ id: 'pub-fill', type: 'fill', source: 'pub-townships', paint: { 'fill-color': NO_TEAM, 'fill-opacity': 0.75 } });

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Map as MapLibreMap, type GeoJSONSource } from 'maplibre-gl';
+import type { Map as MapLibreMap, GeoJSONSource } from 'maplibre-gl';
 import type { FeatureCollection, Point } from 'geojson';
 import type { CountySummary, GridCollection } from '../../../../shared/domain/grid.ts';
 import type { TownshipLoad } from '../../../../shared/evaluation/wall-snapshot.ts';
 import type { WallIncident } from '../../../../shared/protocol/stats.ts';
+import { createOfflineMap } from '../../map/create-offline-map.ts';
 import { labelPoints } from '../../map/label-points.ts';
-import { LOCAL_IDEOGRAPH_FONT_FAMILY, baseStyle } from '../../map/style.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { WALL_COUNTY_SOURCE, WALL_FILL_LAYER, WALL_INCIDENT_SOURCE, WALL_LABEL_SOURCE, WALL_TOWNSHIP_SOURCE, addWallLayers, statusColorExpression } from './wall-layers.ts';
 import { wallScale } from './wall-format.ts';
@@ -39,21 +39,7 @@ export function WallMap({ county, outline, townships, loads, incidents }: WallMa
   useEffect(() => {
     const container = ref.current;
     if (!container) return;
-    const instance = new MapLibreMap({
-      container,
-      style: baseStyle(),
-      center: [105, 35],
-      zoom: 3,
-      interactive: false,
-      localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
-      renderWorldCopies: false,
-      attributionControl: false,
-      fadeDuration: 0,
-    });
-    container.dataset.mapIdle = 'false';
-    instance.on('idle', () => {
-      container.dataset.mapIdle = 'true';
-    });
+    const instance = createOfflineMap({ container, interactive: false, attribution: false, fadeDuration: 0 });
     instance.on('load', () => {
       addWallLayers(instance, wallScale());
       window.__wallMap = instance;
