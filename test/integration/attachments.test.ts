@@ -128,9 +128,9 @@ function suite(label: string, open: () => Promise<{ server: TestServer; database
 
     if (label === 'PostGIS') {
       it('keeps the bytes in the blobs table (migration 010)', async () => {
-        const rows = await queryDatabase<{ n: string; version: string }>(database!.url, "SELECT (SELECT count(*) FROM blobs)::text AS n, (SELECT max(version) FROM schema_migrations) AS version");
+        const rows = await queryDatabase<{ n: string; applied: boolean }>(database!.url, "SELECT (SELECT count(*) FROM blobs)::text AS n, EXISTS (SELECT 1 FROM schema_migrations WHERE version = '010_blobs') AS applied");
         expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(4);
-        expect(rows[0]!.version).toBe('010_blobs');
+        expect(rows[0]!.applied).toBe(true);
       });
     }
   });

@@ -15,18 +15,6 @@ export interface GridSyncResult {
 }
 
 /**
- * grid_sources.content_hash is the file's sha256 for version 1 (the data files) and
- * `v<version>:<sha256>` for a version applied by an import, so the table says which version it
- * holds without a schema change.
- */
-const APPLIED = /^v(\d+):/;
-
-function storedVersion(contentHash: string | undefined): number {
-  const match = contentHash === undefined ? null : APPLIED.exec(contentHash);
-  return match ? Number(match[1]) : 1;
-}
-
-/**
  * Makes the grids table hold exactly these counties' features: a county whose file changed (or
  * was never loaded) is replaced in one transaction; an unchanged one is left alone, so a restart
  * costs one hash per county. Geometry is checked with ST_IsValid before anything is replaced.
@@ -38,13 +26,13 @@ export async function syncGrids(pool: Pool, collections: Map<string, GridCollect
     const hash = createHash('sha256').update(json).digest('hex');
     const changed = await transaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [GRID_LOCK]);
-      const { rows } = await client.query<{ content_hash: string }>('SELECT content_hash FROM grid_sources WHERE county_code = $1', [countyCode]);
+      const { rows } = await client.query<{ content_hash: string; version: number }>('SELECT content_hash, version FROM grid_sources WHERE county_code = $1', [countyCode]);
       if (rows[0]?.content_hash === hash) return false;
       // An imported version is in the table: the event log, not the file, says what is served,
       // and replaying it (replaceGridVersion) finds it already there. Reloading the file here
       // would show other nodes the old polygons until this node had replayed the log.
-      if (rows[0] && storedVersion(rows[0].content_hash) > 1) return false;
-      await loadCounty(client, countyCode, json, hash, collection.features.length);
+      if (rows[0] && rows[0].version > 1) return false;
+      await loadCounty(client, countyCode, json, hash, 1, collection.features.length);
       return true;
     });
     (changed ? result.loaded : result.unchanged).push(countyCode);
@@ -61,16 +49,16 @@ export async function syncGrids(pool: Pool, collections: Map<string, GridCollect
 export async function replaceGridVersion(pool: Pool, countyCode: string, version: number, collection: GridCollection): Promise<boolean> {
   return transaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [GRID_LOCK]);
-    const { rows } = await client.query<{ content_hash: string }>('SELECT content_hash FROM grid_sources WHERE county_code = $1', [countyCode]);
-    if (rows[0] && storedVersion(rows[0].content_hash) >= version) return false;
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM grid_sources WHERE county_code = $1', [countyCode]);
+    if (rows[0] && rows[0].version >= version) return false;
     const json = JSON.stringify(collection);
-    const hash = `v${version}:${createHash('sha256').update(json).digest('hex')}`;
-    await loadCounty(client, countyCode, json, hash, collection.features.length);
+    const hash = createHash('sha256').update(json).digest('hex');
+    await loadCounty(client, countyCode, json, hash, version, collection.features.length);
     return true;
   });
 }
 
-async function loadCounty(client: PoolClient, countyCode: string, json: string, hash: string, features: number): Promise<void> {
+async function loadCounty(client: PoolClient, countyCode: string, json: string, hash: string, version: number, features: number): Promise<void> {
   await client.query(`CREATE TEMP TABLE grid_staging (
     code text, level text, name text, short_name text, parent_code text, county_code text, synthetic boolean, geom geometry
   ) ON COMMIT DROP`);
@@ -101,8 +89,8 @@ async function loadCounty(client: PoolClient, countyCode: string, json: string, 
      SELECT code, level, name, short_name, parent_code, county_code, synthetic, ST_Multi(geom) FROM grid_staging`,
   );
   await client.query(
-    `INSERT INTO grid_sources (county_code, content_hash, features) VALUES ($1, $2, $3)
-     ON CONFLICT (county_code) DO UPDATE SET content_hash = EXCLUDED.content_hash, features = EXCLUDED.features, loaded_at = now()`,
-    [countyCode, hash, features],
+    `INSERT INTO grid_sources (county_code, content_hash, version, features) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (county_code) DO UPDATE SET content_hash = EXCLUDED.content_hash, version = EXCLUDED.version, features = EXCLUDED.features, loaded_at = now()`,
+    [countyCode, hash, version, features],
   );
 }
