@@ -100,6 +100,15 @@ describe.skipIf(!browserTestsEnabled())('joint action: commander → officer pho
     const opCard = operator.page.locator(`[data-testid="joint-action"][data-id="${id}"]`);
     await opCard.waitFor({ timeout: 15_000 });
     expect(await opCard.textContent()).toContain(title);
+    // …and its area on the console map (the village cell chosen), drawn under the incidents.
+    await expect
+      .poll(() =>
+        operator.page.evaluate(() => {
+          const map = window.__gridDispatch?.map;
+          return map ? map.querySourceFeatures('console-joint-areas').length : -1;
+        }),
+      )
+      .toBeGreaterThan(0);
 
     // The officer's phone shows it live; the officer acknowledges while the phone is offline.
     const phoneCard = officer.page.locator(`[data-testid="joint-action"][data-id="${id}"]`);

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { CountySummary, GridCollection, GridLevel } from '../../../shared/domain/grid.ts';
 import type { Incident, LonLat } from '../../../shared/domain/incident.ts';
+import type { FeatureCollection } from 'geojson';
 import { createOfflineMap } from './create-offline-map.ts';
+import { JOINT_AREAS_SOURCE, addJointAreaLayers } from './joint-area-layers.ts';
 import { incidentPoints } from './incident-points.ts';
 import { DRAFT_SOURCE, INCIDENT_LAYER, INCIDENT_SOURCE, addGridLayers, addIncidentLayers, setSourceData } from './layers.ts';
 import { useGridLayers } from './useGridLayers.ts';
@@ -31,12 +33,14 @@ export interface MapViewProps {
   draft: LonLat | null;
   /** Rendered next to the draft point (the report form). */
   overlay?: ReactNode;
+  /** Areas of open joint actions (polygons), drawn under the incidents. */
+  jointAreas?: FeatureCollection;
   onMapClick(at: LonLat): void;
   onIncidentClick(id: string): void;
 }
 
 export function MapView(props: MapViewProps) {
-  const { county, grids, incidents, freshIds, selectedId, flyTo, draft, overlay } = props;
+  const { county, grids, incidents, freshIds, selectedId, flyTo, draft, overlay, jointAreas } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [anchor, setAnchor] = useState<{ x: number; y: number } | null>(null);
@@ -51,6 +55,7 @@ export function MapView(props: MapViewProps) {
     const instance = createOfflineMap({ container });
     instance.on('load', () => {
       addGridLayers(instance);
+      addJointAreaLayers(instance);
       addIncidentLayers(instance);
       window.__gridDispatch = { map: instance };
       setMap(instance);
@@ -88,6 +93,11 @@ export function MapView(props: MapViewProps) {
     map.getContainer().dataset.mapIdle = 'false';
     setSourceData(map, INCIDENT_SOURCE, incidentPoints(incidents, freshIds, selectedId));
   }, [map, incidents, freshIds, selectedId]);
+
+  useEffect(() => {
+    if (!map) return;
+    setSourceData(map, JOINT_AREAS_SOURCE, jointAreas ?? { type: 'FeatureCollection', features: [] });
+  }, [map, jointAreas]);
 
   useEffect(() => {
     if (!map || !flyTo) return;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { normalizeCountyCode, type CountySummary } from '../../../../shared/domain/grid.ts';
+import { normalizeCountyCode, type CountySummary, type GridCollection, type GridFeature, type GridLevel } from '../../../../shared/domain/grid.ts';
 import type { LonLat } from '../../../../shared/domain/incident.ts';
 import { FINAL_JOINT_STATUSES } from '../../../../shared/domain/joint-action.ts';
 import type { ReportAccepted } from '../../api/rest.ts';
@@ -12,6 +12,7 @@ import { Header } from '../Header.tsx';
 import { ReportPanel } from '../ReportPanel.tsx';
 import { CommanderActions } from '../commander/CommanderActions.tsx';
 import { JointActionCard } from '../commander/JointActionCard.tsx';
+import { areasCollection } from '../commander/commander-layers.ts';
 import { useJointActions } from '../commander/useJointActions.ts';
 import { CasePanel } from './CasePanel.tsx';
 import { QueueList } from './QueueList.tsx';
@@ -20,7 +21,7 @@ import { useCaseFeed } from './useCaseFeed.ts';
 import '../commander/commander.css';
 import './console.css';
 
-const NO_GRIDS = {};
+const NO_GRIDS: Partial<Record<GridLevel, GridCollection>> = {};
 type SideTab = 'queue' | 'joint';
 
 function countyFromUrl(): string | null {
@@ -99,7 +100,15 @@ export function ConsolePage() {
   const counts = useMemo(() => queueCounts(feed.items), [feed.items]);
   const visible = useMemo(() => feed.items.filter((i) => inQueue(filter, i)), [feed.items, filter]);
   const opened = feed.items.find((i) => i.id === openId) ?? null;
-  const openJoint = joint.actions.filter((a) => !FINAL_JOINT_STATUSES.includes(a.status)).length;
+  const openActions = useMemo(() => joint.actions.filter((a) => !FINAL_JOINT_STATUSES.includes(a.status)), [joint.actions]);
+  const openJoint = openActions.length;
+  const shownGrids = gridsCounty === countyCode ? grids : NO_GRIDS;
+  const jointAreas = useMemo(() => {
+    // Areas chosen as grid cells are drawn with the cells' polygons (in tile mode, only cells loaded as GeoJSON).
+    const byCode = new Map<string, GridFeature>();
+    for (const level of ['township', 'village', 'group'] as const) for (const f of shownGrids[level]?.features ?? []) byCode.set(f.properties.code, f);
+    return areasCollection(openActions, byCode);
+  }, [openActions, shownGrids]);
   const error = countiesError ?? gridsError ?? feed.error;
 
   return (
@@ -109,7 +118,8 @@ export function ConsolePage() {
         <section className="map-area" aria-label={t('appTitle')}>
           <MapView
             county={county}
-            grids={gridsCounty === countyCode ? grids : NO_GRIDS}
+            grids={shownGrids}
+            jointAreas={jointAreas}
             incidents={feed.items}
             freshIds={feed.fresh}
             selectedId={selectedId}
