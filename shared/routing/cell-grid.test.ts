@@ -1,7 +1,9 @@
+import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { seededRandom, syntheticGrid } from '../../test/bench/synthetic-grid.ts';
 import { CellGrid } from './cell-grid.ts';
 import { EdgeCells } from './edge-cells.ts';
+import type { GridGeometry } from '../domain/grid.ts';
 import { flattenPolygons } from './flat-polygons.ts';
 import { bruteForceOwners, sharedBoundarySamples } from './partition-check.ts';
 
@@ -79,3 +81,51 @@ describe('CellGrid', () => {
     expect(cellGrid.locate(west + 0.01, Infinity)).toBe(-1);
   });
 });
+
+describe('CellGrid on polygons with holes, enclaves and empty corners', () => {
+  // A ring-shaped square with two holes, one filled by an enclave; a diamond whose bbox corners
+  // are outside it (the grid's first cell is untouched and in no polygon); a two-part
+  // MultiPolygon beside them; gaps in between. Coordinates on a 1/64 lattice, so every
+  // shared vertex is bit-identical.
+  const at = (i: number, j: number): Position => [121 + i / 64, 31 + j / 64];
+  const ring = (...points: [number, number][]): Position[] => [...points, points[0]!].map(([i, j]) => at(i, j));
+  const square = (i0: number, j0: number, i1: number, j1: number): Position[] => ring([i0, j0], [i1, j0], [i1, j1], [i0, j1]);
+  const shapes: GridGeometry[] = [
+    { type: 'Polygon', coordinates: [square(0, 20, 40, 60), square(4, 24, 16, 36), square(24, 44, 36, 56).reverse()] },
+    { type: 'Polygon', coordinates: [square(24, 44, 36, 56)] },
+    { type: 'Polygon', coordinates: [ring([60, 0], [80, 20], [60, 40], [40, 20])] },
+    { type: 'MultiPolygon', coordinates: [[square(44, 44, 52, 52)], [square(52, 52, 60, 60)]] },
+  ];
+  const shapeFlat = flattenPolygons(shapes);
+  const shapeParts = Int32Array.from({ length: shapeFlat.partStart.length - 1 }, (_, p) => p);
+  const shapeOwners = bruteForceOwners(shapes);
+
+  for (const cellsPerPart of [0.5, 4, 64, 400]) {
+    it(`answers like a brute-force test of every polygon, ${cellsPerPart} cells per polygon`, () => {
+      const cellGrid = CellGrid.build(shapeFlat, shapeParts, cellsPerPart);
+      const random = seededRandom(31 + cellsPerPart);
+      const [x0, y0] = at(-2, -2) as [number, number];
+      const [x1, y1] = at(82, 62) as [number, number];
+      for (let k = 0; k < 6000; k++) {
+        const x = x0 + (x1 - x0) * random();
+        const y = y0 + (y1 - y0) * random();
+        expect(cellGrid.locate(x, y), `${x},${y}`).toBe(shapeOwners(x, y)[0] ?? -1);
+      }
+      // Every lattice point (vertices, points on edges, hole and gap interiors).
+      for (let i = -1; i <= 81; i++) {
+        for (let j = -1; j <= 61; j++) {
+          const [x, y] = at(i, j) as [number, number];
+          expect(cellGrid.locate(x, y), `lattice ${i},${j}`).toBe(shapeOwners(x, y)[0] ?? -1);
+        }
+      }
+    });
+  }
+
+  it('answers cells wholly inside the hole-free enclave and in the empty corner without a test', () => {
+    const stats = CellGrid.build(shapeFlat, shapeParts, 400).stats;
+    expect(stats.inside).toBeGreaterThan(0);
+    expect(stats.empty).toBeGreaterThan(0);
+    expect(stats.boundary - stats.covered).toBeGreaterThan(0); // the outlines and the empty hole
+  });
+});
+

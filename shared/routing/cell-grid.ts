@@ -1,5 +1,5 @@
-import { candidateLists, centreOwnerFirst, ownersOfUntouchedCells, testParts, type CellLists } from './cell-candidates.ts';
-import { EdgeCells, type CellLayout } from './edge-cells.ts';
+import { cellRecords, NONE, OVERFLOW, RECORD, testParts } from './cell-candidates.ts';
+import type { CellLayout } from './edge-cells.ts';
 import type { FlatPolygons } from './flat-polygons.ts';
 import { pointInPart } from './point-in-part.ts';
 
@@ -8,14 +8,6 @@ import { pointInPart } from './point-in-part.ts';
  * inside one part and fewer candidates per boundary cell, at 16 bytes per cell.
  */
 const CELLS_PER_PART = 4;
-/** Int32 slots per cell record (16 bytes). */
-const RECORD = 4;
-/** Slot value ending a record with "in no part". */
-const NONE = -1;
-/** Slot 0 of a record whose candidates spilled to the overflow list (not a valid −2 − owner). */
-const OVERFLOW = -0x80000000;
-/** Slot value ending a record with "in this owner's part". */
-const ownerSlot = (owner: number): number => -2 - owner;
 
 /**
  * A uniform grid over the parts of one cluster of polygons (one county), precomputed per cell.
@@ -63,10 +55,7 @@ export class CellGrid implements CellLayout {
     // of the cell arithmetic, orders below any cell size.
     const { minX, minY, maxX, maxY } = layout;
     const eps = 1e-10 * Math.max(1, Math.abs(minX), Math.abs(maxX), Math.abs(minY), Math.abs(maxY));
-    const lists = candidateLists(flat, parts, layout, new EdgeCells(layout, eps));
-    const regionOwner = ownersOfUntouchedCells(flat.coords, layout, lists);
-    centreOwnerFirst(flat.coords, layout, lists);
-    const { cells, overflow } = encodeRecords(flat.coords, lists, regionOwner);
+    const { cells, overflow } = cellRecords(flat, parts, layout, eps);
     const { nx, ny, cellW, cellH, invW, invH } = layout;
     return new CellGrid(minX, minY, maxX, maxY, nx, ny, cellW, cellH, invW, invH, cells, overflow, flat.coords);
   }
@@ -181,10 +170,11 @@ function chooseLayout(flat: FlatPolygons, parts: ArrayLike<number>, cellsPerPart
     for (let i = ringStart[outer]!; i < ringEnd[outer]!; i += 2) {
       const x = coords[i]!;
       const y = coords[i + 1]!;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
+      // Branch-free min/max: wiggled edges make the branches unpredictable.
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
     }
     areaSum += (x1 - x0) * (y1 - y0);
     if (x0 < minX) minX = x0;
@@ -211,42 +201,4 @@ function chooseLayout(flat: FlatPolygons, parts: ArrayLike<number>, cellsPerPart
 /** Owner encoded in a record's end slot (−1 stays −1). */
 function slotOwner(v: number): number {
   return v === NONE ? NONE : -2 - v;
-}
-
-/** Writes the 4-slot records (format in CellGrid's comment) and the overflow lists. */
-function encodeRecords(
-  coords: Float64Array,
-  { start, list, covered }: CellLists,
-  regionOwner: Int32Array,
-): { cells: Int32Array; overflow: Int32Array } {
-  const total = regionOwner.length;
-  const cells = new Int32Array(total * RECORD);
-  let overflow = new Int32Array(1024);
-  let o = 0;
-  const ownerOf = (h: number): number => coords[h + 1]!;
-  for (let c = 0; c < total; c++) {
-    const s = start[c]!;
-    const k = start[c + 1]! - s;
-    const r = c * RECORD;
-    // Candidates to test, and how the record ends when none contains the point.
-    const m = covered[c] ? k - 1 : k;
-    const end = k === 0 ? (regionOwner[c]! >= 0 ? ownerSlot(regionOwner[c]!) : NONE) : covered[c] ? ownerSlot(ownerOf(list[s + k - 1]!)) : NONE;
-    if (m < RECORD || (m === RECORD && end === NONE)) {
-      for (let i = 0; i < m; i++) cells[r + i] = list[s + i]!;
-      if (m < RECORD) cells[r + m] = end;
-    } else {
-      if (o + m > overflow.length) {
-        const grown = new Int32Array(Math.max(o + m, overflow.length * 2));
-        grown.set(overflow);
-        overflow = grown;
-      }
-      overflow.set(list.subarray(s, s + m), o);
-      cells[r] = OVERFLOW;
-      cells[r + 1] = o;
-      cells[r + 2] = m;
-      cells[r + 3] = end;
-      o += m;
-    }
-  }
-  return { cells, overflow: overflow.slice(0, o) };
 }

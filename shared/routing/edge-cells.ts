@@ -28,7 +28,7 @@ function clamp(i: number, n: number): number {
 export class EdgeCells {
   /** Cells of the last segment: cells[0 … count), row by row (read it after segment(), which may replace it). */
   cells = new Int32Array(256);
-  // Layout copied into own fields: segment() runs for every edge of every polygon at build.
+  // Layout copied into own fields: segment() runs for every edge that spans several rows and columns.
   private readonly minX: number;
   private readonly minY: number;
   private readonly nx: number;

@@ -64,12 +64,16 @@ describe('GridIndex.locate', () => {
     expect(index.locate(0, 0)).toBeNull();
   });
 
-  it('returns the same frozen chain object every time (no allocation per lookup)', () => {
+  it('returns equal frozen chains every time, sharing the township and county PlaceRefs', () => {
     const [x, y] = [grid.interior[0]!, grid.interior[1]!];
     const chain = index.locate(x, y);
-    expect(index.locate(x, y)).toBe(chain);
-    expect(Object.isFrozen(chain)).toBe(true);
-    expect(Object.isFrozen(chain?.village)).toBe(true);
+    const again = index.locate(x, y);
+    expect(again).toEqual(chain);
+    expect(again?.township).toBe(chain?.township);
+    expect(again?.county).toBe(chain?.county);
+    for (const part of [chain, chain?.county, chain?.township, chain?.village, chain?.group]) expect(Object.isFrozen(part)).toBe(true);
+    const group = grid.groups[0]!.properties;
+    expect(index.locate(x, y)?.group).toEqual({ code: group.code, name: group.shortName });
   });
 
   it('keeps counties apart: groups on both sides of the county border route to their own county', () => {
@@ -87,7 +91,7 @@ describe('GridIndex.nearest', () => {
     const [x, y] = destination([west, lat], 20, 270, { units: 'meters' }).geometry.coordinates as [number, number];
     expect(index.locate(x, y)).toBeNull();
     const near = index.nearest(x, y, 50);
-    expect(near?.chain).toBe(westGroup);
+    expect(near?.chain).toEqual(westGroup);
     expect(near?.distanceMeters).toBeCloseTo(20, 1);
   });
 
@@ -95,7 +99,7 @@ describe('GridIndex.nearest', () => {
     const [x, y] = destination([west, lat], 200, 270, { units: 'meters' }).geometry.coordinates as [number, number];
     expect(index.nearest(x, y, 50)).toBeNull();
     const far = index.nearest(x, y, 250);
-    expect(far?.chain).toBe(westGroup);
+    expect(far?.chain).toEqual(westGroup);
     expect(far?.distanceMeters).toBeGreaterThan(199);
     expect(far?.distanceMeters).toBeLessThan(201);
   });
@@ -171,6 +175,24 @@ describe('GridIndex.build', () => {
   it('rejects a group whose village is missing', () => {
     const orphan: GridFeature = { ...group, properties: { ...group.properties, code: '330822999001001', parentCode: '330822999001' } };
     expect(() => GridIndex.build([...grid.features, orphan])).toThrow(/has no village 330822999001/);
+  });
+
+  it('rejects a group whose village is missing when it comes first in the input', () => {
+    const orphan: GridFeature = { ...group, properties: { ...group.properties, code: '330822999001001', parentCode: '330822999001' } };
+    expect(() => GridIndex.build([orphan, ...grid.features])).toThrow(/group 330822999001001 has no village 330822999001/);
+  });
+
+  it('links groups listed before their villages, townships and counties (any input order)', () => {
+    // Levels from the bottom up: every group precedes its village; group indices follow the input.
+    const reversed = [...grid.features].reverse();
+    const upsideDown = GridIndex.build(reversed);
+    const groups = reversed.filter((f) => f.properties.level === 'group');
+    expect(upsideDown.groupCount).toBe(groups.length);
+    for (let g = 0; g < grid.groups.length; g++) {
+      const [x, y] = [grid.interior[2 * g]!, grid.interior[2 * g + 1]!];
+      expect(upsideDown.locate(x, y)).toEqual(index.locate(x, y));
+      expect(groups[upsideDown.locateGroupIndex(x, y)]).toBe(grid.groups[g]);
+    }
   });
 
   it('rejects duplicate codes above the group level', () => {

@@ -1,5 +1,5 @@
-import type { GridChain, GridFeature, PlaceRef } from '../domain/grid.ts';
-import { buildChains } from './chains.ts';
+import type { GridChain, GridFeature } from '../domain/grid.ts';
+import { splitFeatures, type GridChains } from './chains.ts';
 import { CellGrid, type CellStats } from './cell-grid.ts';
 import { flatByteLength, flattenPolygons, type FlatPolygons } from './flat-polygons.ts';
 import { distanceToRings, METRES_PER_DEGREE, metresPerDegreeLon } from './local-metres.ts';
@@ -24,7 +24,7 @@ export class GridIndex {
   private constructor(
     private readonly groups: FlatPolygons,
     private readonly grids: readonly CellGrid[],
-    private readonly chains: readonly GridChain[],
+    private readonly chains: GridChains,
     private readonly townships: FlatPolygons,
     private readonly townshipByCode: ReadonlyMap<string, number>,
   ) {
@@ -36,20 +36,22 @@ export class GridIndex {
    * (group → village → township → county); a missing link or a duplicate code throws.
    */
   static build(features: readonly GridFeature[]): GridIndex {
-    const { groupFeatures, chains } = buildChains(features);
-    const groups = flattenPolygons(groupFeatures.map((f) => f.geometry));
+    const { groupGeometries, townshipFeatures, chains } = splitFeatures(features);
+    const groups = flattenPolygons(groupGeometries);
     const grids = partsByCounty(chains, groups.geometryPartStart).map((parts) => CellGrid.build(groups, parts));
-
-    const townshipFeatures = features.filter((f) => f.properties.level === 'township');
     const townships = flattenPolygons(townshipFeatures.map((f) => f.geometry));
     const townshipByCode = new Map(townshipFeatures.map((f, i) => [f.properties.code, i]));
     return new GridIndex(groups, grids, chains, townships, townshipByCode);
   }
 
-  /** The group containing the point and its chain group→village→township→county, or null. */
+  /**
+   * The group containing the point and its chain group→village→township→county, or null.
+   * Each call returns a new frozen chain object (three small allocations; the township and
+   * county PlaceRefs inside are shared); compare chains by code, not by identity.
+   */
   locate(lon: number, lat: number): GridChain | null {
     const g = this.locateGroupIndex(lon, lat);
-    return g >= 0 ? this.chains[g]! : null;
+    return g >= 0 ? this.chains.chain(g) : null;
   }
 
   /** Raw, allocation-free lookup: index of the group (input order of build()) or −1. */
@@ -70,7 +72,7 @@ export class GridIndex {
   nearest(lon: number, lat: number, toleranceMeters: number): { chain: GridChain; distanceMeters: number } | null {
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || !(toleranceMeters >= 0)) return null;
     const inside = this.locateGroupIndex(lon, lat);
-    if (inside >= 0) return { chain: this.chains[inside]!, distanceMeters: 0 };
+    if (inside >= 0) return { chain: this.chains.chain(inside), distanceMeters: 0 };
 
     const kx = metresPerDegreeLon(lat);
     const dLon = toleranceMeters / kx;
@@ -96,7 +98,7 @@ export class GridIndex {
       }
     };
     for (const grid of this.grids) grid.forEachOwnerIn(lon - dLon, lat - dLat, lon + dLon, lat + dLat, consider);
-    return best >= 0 && bestDistance <= toleranceMeters ? { chain: this.chains[best]!, distanceMeters: bestDistance } : null;
+    return best >= 0 && bestDistance <= toleranceMeters ? { chain: this.chains.chain(best), distanceMeters: bestDistance } : null;
   }
 
   /** Distance in metres from the point to the boundary of its township (for the boundary-review flag). */
@@ -127,38 +129,28 @@ export class GridIndex {
     return sum;
   }
 
-  /** Bytes held in typed arrays (coordinates, ring tables, cell grids); chain objects not included. */
+  /** Bytes of the polygons' and cell grids' typed arrays; the chain tables (~12 bytes per group, see ./chains.ts) are not included. */
   get byteLength(): number {
     return flatByteLength(this.groups) + flatByteLength(this.townships) + this.grids.reduce((n, g) => n + g.byteLength, 0);
   }
 }
 
 /** Part indices of each county's groups, one list per county (first-seen order). */
-function partsByCounty(chains: readonly GridChain[], geometryPartStart: Int32Array): Int32Array[] {
-  const slot = new Map<string, number>();
-  const counts: number[] = [];
-  const countyOf = new Int32Array(chains.length);
-  let last: PlaceRef | null = null;
-  let k = -1;
-  chains.forEach((chain, g) => {
-    // Chains share their county PlaceRef, and a county's groups usually come together.
-    if (chain.county !== last) {
-      last = chain.county;
-      k = slot.get(last.code) ?? -1;
-      if (k < 0) {
-        slot.set(last.code, (k = counts.length));
-        counts.push(0);
-      }
-    }
-    countyOf[g] = k;
-    counts[k]! += geometryPartStart[g + 1]! - geometryPartStart[g]!;
-  });
-  const lists = counts.map((n) => new Int32Array(n));
-  const filled = counts.map(() => 0);
-  for (let g = 0; g < chains.length; g++) {
+function partsByCounty(chains: GridChains, geometryPartStart: Int32Array): Int32Array[] {
+  if (chains.countyCount === 1) {
+    const all = new Int32Array(geometryPartStart[chains.length]!);
+    for (let p = 0; p < all.length; p++) all[p] = p;
+    return [all];
+  }
+  const countyOf = chains.groupCountySlots();
+  const counts = new Int32Array(chains.countyCount);
+  for (let g = 0; g < countyOf.length; g++) counts[countyOf[g]!]! += geometryPartStart[g + 1]! - geometryPartStart[g]!;
+  const lists = Array.from(counts, (n) => new Int32Array(n));
+  const filled = new Int32Array(chains.countyCount);
+  for (let g = 0; g < countyOf.length; g++) {
     const k = countyOf[g]!;
-    for (let p = geometryPartStart[g]!; p < geometryPartStart[g + 1]!; p++) lists[k]![filled[k]!++] = p;
+    const list = lists[k]!;
+    for (let p = geometryPartStart[g]!; p < geometryPartStart[g + 1]!; p++) list[filled[k]!++] = p;
   }
   return lists;
 }
-

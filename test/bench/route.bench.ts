@@ -1,7 +1,9 @@
 /**
  * Routing lookup benchmark: GridIndex against which-polygon on synthetic nested grids (and on
  * the committed county grids when present).
- * Run: npm run bench:route [-- --quick]. Writes the "Routing lookup" section of BENCHMARKS.md.
+ * Run: npm run bench:route [-- --quick] [-- --only 400k] [-- --no-write]. Writes the "Routing
+ * lookup" section of BENCHMARKS.md unless --no-write (or BENCH_NO_WRITE=1) is given, or --only
+ * picks some rows (a partial table must not replace the full one).
  *
  * Both answer the same uniformly random points, in one process, one after the other; JavaScript
  * runs them on one core. Throughput is wall-clock lookups/s, with lookups per CPU-second beside
@@ -23,6 +25,10 @@ import { formatMB, formatMs, formatNs, formatRate, quantile, table, writeSection
 import { seededRandom, syntheticGrid } from './synthetic-grid.ts';
 
 const quick = process.argv.includes('--quick');
+/** Row names to run (--only 400k[,50k]), for short measurement runs; all rows when absent. */
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
+const noWrite = only !== null || process.argv.includes('--no-write') || process.env.BENCH_NO_WRITE === '1';
 const ROOT = new URL('../../', import.meta.url);
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -188,6 +194,8 @@ function latencyWhichPolygon(query: WhichPolygonQuery, points: Float64Array, n: 
 
 interface Side {
   buildMs: number;
+  /** Process CPU time of the fastest build (main thread plus GC helper threads). */
+  buildCpuMs: number;
   /** GC pauses during the fastest build. */
   buildGcMs: number;
   /** Typed-array bytes (GridIndex only). */
@@ -213,23 +221,25 @@ interface Result {
 }
 
 /** Builds RUNS times (fastest time, the last one kept), measuring GC pauses and retained memory. */
-async function timedBuilds<T>(build: () => T): Promise<{ value: T; ms: number; gcMs: number; retained: number }> {
-  const runs: { ms: number; gcMs: number }[] = [];
+async function timedBuilds<T>(build: () => T): Promise<{ value: T; ms: number; cpuMs: number; gcMs: number; retained: number }> {
+  const runs: { ms: number; cpuMs: number; gcMs: number }[] = [];
   let value: T | null = null;
   let retained = 0;
   for (let r = 0; r < RUNS; r++) {
     value = null;
     const before = await settledHeapBytes();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     value = build();
     const t1 = performance.now();
-    runs.push({ ms: t1 - t0, gcMs: await gcMsBetween(t0, t1) });
+    const cpu = process.cpuUsage(c0);
+    runs.push({ ms: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, gcMs: await gcMsBetween(t0, t1) });
     retained = (await settledHeapBytes()) - before;
   }
   // The fastest build: on a shared machine the others mostly measure the neighbours.
   const best = [...runs].sort((a, b) => a.ms - b.ms)[0]!;
   if (value === null) throw new Error('nothing built');
-  return { value, ms: best.ms, gcMs: best.gcMs, retained };
+  return { value, ms: best.ms, cpuMs: best.cpuMs, gcMs: best.gcMs, retained };
 }
 
 async function measure(input: Input): Promise<Result> {
@@ -277,6 +287,7 @@ async function measure(input: Input): Promise<Result> {
     verticesPerGroup: vertices / groups.length,
     grid: {
       buildMs: built.ms,
+      buildCpuMs: built.cpuMs,
       buildGcMs: built.gcMs,
       typedBytes: index.byteLength,
       retainedBytes: built.retained,
@@ -286,6 +297,7 @@ async function measure(input: Input): Promise<Result> {
     },
     wp: {
       buildMs: wpBuilt.ms,
+      buildCpuMs: wpBuilt.cpuMs,
       buildGcMs: wpBuilt.gcMs,
       typedBytes: null,
       retainedBytes: wpBuilt.retained,
@@ -305,7 +317,7 @@ function report(results: Result[], load: [number[], number[]]): string {
   const date = new Date().toISOString().slice(0, 10);
   const loads = load.map((l) => l.map((v) => v.toFixed(1)).join(' / ')).join(' at the start, ');
   const rate = (r: Rate): string => `${formatRate(r.wall)} (CPU ${formatRate(r.cpu)})`;
-  const build = (s: Side): string => `${formatMs(s.buildMs)}${s.buildGcMs >= 1 ? ` (GC ${formatMs(s.buildGcMs)})` : ''}`;
+  const build = (s: Side): string => `${formatMs(s.buildMs)} (CPU ${formatMs(s.buildCpuMs)}${s.buildGcMs >= 1 ? `, GC ${formatMs(s.buildGcMs)}` : ''})`;
   const main = table(
     ['grid', 'groups', 'vertices/group', 'GridIndex lookups/s', 'p50', 'p99', 'build', 'memory', 'which-polygon lookups/s', 'p50', 'p99', 'build', 'memory', 'speed-up'],
     results.map((r) => [
@@ -345,7 +357,7 @@ function report(results: Result[], load: [number[], number[]]): string {
       `p99 ≤ 3 µs → ${formatNs(big.grid.p99)} ${check(big.grid.p99 <= 3000)}; ` +
       `build ≤ 1 s → ${formatMs(big.grid.buildMs)} ${check(big.grid.buildMs <= 1000)}; ` +
       `index ≤ 100 MB → ${formatMB(big.grid.typedBytes ?? 0)} of typed arrays ${check((big.grid.typedBytes ?? 0) <= 100e6)}, ` +
-      `${formatMB(big.grid.retainedBytes)} retained with the chain objects ${check(big.grid.retainedBytes <= 100e6)}; ` +
+      `${formatMB(big.grid.retainedBytes)} retained with the chain tables ${check(big.grid.retainedBytes <= 100e6)}; ` +
       `≥ 5× which-polygon → ${(big.grid.rate.wall / big.wp.rate.wall).toFixed(1)}× ${check(big.grid.rate.wall >= 5 * big.wp.rate.wall)}.`
     : 'Quick run (`--quick`): the 400k grid was skipped, so the targets are not evaluated.';
   return [
@@ -356,9 +368,9 @@ function report(results: Result[], load: [number[], number[]]): string {
       `${POINTS.toLocaleString('en-US')} uniformly random points in the bbox for GridIndex, the first ${WP_POINTS.toLocaleString('en-US')} ` +
       `of them for which-polygon (slower). lookups/s is the best of ${RUNS} passes over wall-clock time, with lookups per ` +
       'CPU-second of the process beside it; p50/p99 are per lookup, from batches of 64. Build is the fastest of ' +
-      `${RUNS} builds from GeoJSON features (GridIndex also builds the chain objects of all levels); GC is the pause time ` +
+      `${RUNS} builds from GeoJSON features (GridIndex also links the group → village → township → county chains; chain objects are made per lookup); GC is the pause time ` +
       'inside it, which grows with the caller\'s heap (here the generated GeoJSON). Memory: bytes of GridIndex\'s typed ' +
-      'arrays, and what stays on the heap after build and a full GC (chain objects included).',
+      'arrays, and what stays on the heap after build and a full GC (chain tables included; the input features are the caller\'s).',
     '',
     'GridIndex (shared/routing/grid-index.ts): one uniform cell grid per county, about 4 cells per polygon, each cell a ' +
       '16-byte record: the owner when the cell lies inside one polygon, else up to 4 candidate polygons (offsets of their ' +
@@ -375,15 +387,20 @@ function report(results: Result[], load: [number[], number[]]): string {
 }
 
 const loadAtStart = loadavg();
-const inputs: (() => Input | null)[] = [
-  () => syntheticInput('2k', 45, 44, 2, 20_240_601),
-  () => syntheticInput('50k', 224, 223, 2, 20_240_602),
-  ...(quick ? [] : [() => syntheticInput('400k', 633, 632, 2, 20_240_603)]),
-  () => syntheticInput('50k × 40 vertices', 224, 223, 10, 20_240_604),
-  realInput,
+const inputs: [string, () => Input | null][] = [
+  ['2k', () => syntheticInput('2k', 45, 44, 2, 20_240_601)],
+  ['50k', () => syntheticInput('50k', 224, 223, 2, 20_240_602)],
+  ...(quick ? [] : [['400k', () => syntheticInput('400k', 633, 632, 2, 20_240_603)] as [string, () => Input]]),
+  ['50kx40', () => syntheticInput('50k × 40 vertices', 224, 223, 10, 20_240_604)],
+  ['real', realInput],
 ];
+if (only) {
+  const unknown = [...only].filter((name) => !inputs.some(([key]) => key === name));
+  if (unknown.length > 0) throw new Error(`--only: unknown rows ${unknown.join(', ')} (known: ${inputs.map(([key]) => key).join(', ')})`);
+}
 const results: Result[] = [];
-for (const make of inputs) {
+for (const [key, make] of inputs) {
+  if (only && !only.has(key)) continue;
   const t0 = performance.now();
   const input = make();
   if (!input) continue;
@@ -391,14 +408,14 @@ for (const make of inputs) {
   results.push(r);
   console.log(
     `${r.name}: GridIndex ${formatRate(r.grid.rate.wall)} (CPU ${formatRate(r.grid.rate.cpu)}) p50 ${formatNs(r.grid.p50)} p99 ${formatNs(r.grid.p99)} ` +
-      `build ${formatMs(r.grid.buildMs)} (GC ${formatMs(r.grid.buildGcMs)}) ${formatMB(r.grid.typedBytes ?? 0)} (${formatMB(r.grid.retainedBytes)} retained) | ` +
-      `which-polygon ${formatRate(r.wp.rate.wall)} p99 ${formatNs(r.wp.p99)} | ` +
+      `build ${formatMs(r.grid.buildMs)} (CPU ${formatMs(r.grid.buildCpuMs)}, GC ${formatMs(r.grid.buildGcMs)}) ${formatMB(r.grid.typedBytes ?? 0)} (${formatMB(r.grid.retainedBytes)} retained) | ` +
+      `which-polygon ${formatRate(r.wp.rate.wall)} p99 ${formatNs(r.wp.p99)} build ${formatMs(r.wp.buildMs)} (CPU ${formatMs(r.wp.buildCpuMs)}) | ` +
       `misses ${r.interiorMisses.join('/')} disagreements ${r.randomDisagreements} (${formatMs(performance.now() - t0)})`,
   );
 }
 const body = report(results, [loadAtStart, loadavg()]);
-writeSection(fileURLToPath(new URL('BENCHMARKS.md', ROOT)), '## Routing lookup (npm run bench:route)', body);
-console.log(`\n${body}\n\n(sink ${sink})`);
+if (!noWrite) writeSection(fileURLToPath(new URL('BENCHMARKS.md', ROOT)), '## Routing lookup (npm run bench:route)', body);
+console.log(`\n${body}\n\n(sink ${sink})${noWrite ? '\n(BENCHMARKS.md not written)' : ''}`);
 const failures = results.reduce((n, r) => n + r.interiorMisses[0] + r.interiorMisses[1] + r.randomDisagreements, 0);
 if (failures > 0) {
   console.error(`GridIndex and which-polygon disagree on ${failures} points`);
