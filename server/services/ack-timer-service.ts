@@ -16,10 +16,17 @@ export interface AckTimerDeps {
   /** The ladder of a county (default 5 min → township commander, 10 min → county dispatch center). */
   ladderFor: (countyCode: string) => AckLadderConfig;
   log?: (message: string) => void;
+  /** Checks in flight at most (default 4); the rest wait their turn. */
+  maxConcurrentChecks?: number;
 }
 
 /** How often a firing retries when a person (or another server) changed the case at the same moment. */
 const MAX_ATTEMPTS = 8;
+/**
+ * Checks (read the case, maybe commit a step) running at once. At start-up every pending order is
+ * checked; unbounded, a few thousand of them took every pooled connection and intake got 503s.
+ */
+const DEFAULT_MAX_CONCURRENT_CHECKS = 4;
 
 /**
  * The acknowledgement ladder of every pending dispatch order. Deadlines are absolute (createdAt +
@@ -32,19 +39,38 @@ export class AckTimerService implements OrderWatcher {
   private readonly timers: SubjectTimers;
   /** Which incident each watched order belongs to. */
   private readonly incidentOf = new Map<string, string>();
+  private readonly slots: Slots;
+  private stopped = false;
+  /** One callback for every timer: a closure made inside watch() would keep the whole order alive until it fires. */
+  private readonly recheck = (orderId: string) => this.check(orderId);
 
   constructor(private readonly deps: AckTimerDeps) {
     this.timers = new SubjectTimers(deps.scheduler, deps.now, (error) => (deps.log ?? console.error)(`[ack-timer] ${(error as Error).message}`));
+    this.slots = new Slots(deps.maxConcurrentChecks ?? DEFAULT_MAX_CONCURRENT_CHECKS);
   }
 
+  /** Rebuilds every pending order's ladder; the reads this takes run a few at a time (see `maxConcurrentChecks`). */
   async start(): Promise<void> {
     for (const order of await this.deps.store.listPendingOrders()) this.watch(order);
   }
 
-  watch(order: DispatchOrder): void {
+  /**
+   * Arms the order's ladder. With its county (intake knows it), an order with no step due yet —
+   * every new one — is armed from the order itself, without reading the case back: the read
+   * happens when a step falls due. Without it the case is read now to find the county's ladder.
+   */
+  watch(order: DispatchOrder, countyCode?: string): void {
     if (order.status !== 'pending') return;
-    this.incidentOf.set(order.id, order.incidentId);
-    this.timers.run(() => this.check(order.id));
+    const orderId = order.id;
+    this.incidentOf.set(orderId, order.incidentId);
+    if (countyCode !== undefined) {
+      const state = ackLadderState(order, order.escalations ?? [], this.deps.ladderFor(countyCode), this.deps.now().toISOString());
+      if (state.ok && state.state === 'waiting' && !state.due) {
+        this.timers.at(orderId, Date.parse(state.next.dueAt), this.recheck);
+        return;
+      }
+    }
+    this.timers.run(() => this.recheck(orderId));
   }
 
   /** Resolves when every firing that was due has been stored and pushed. */
@@ -53,6 +79,8 @@ export class AckTimerService implements OrderWatcher {
   }
 
   stop(): Promise<void> {
+    // Checks still waiting for a slot (thousands at start-up) give up instead of reading after stop.
+    this.stopped = true;
     return this.timers.stop();
   }
 
@@ -60,7 +88,9 @@ export class AckTimerService implements OrderWatcher {
   private async check(orderId: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.fireDue(orderId);
+        await this.slots.run(async () => {
+          if (!this.stopped) await this.fireDue(orderId);
+        });
         return;
       } catch (error) {
         // A person acknowledged or another server fired meanwhile: read again and decide again.
@@ -85,7 +115,7 @@ export class AckTimerService implements OrderWatcher {
     for (const step of due.steps) current = await this.escalate(current, orderId, { level: step.level, dueAt: step.dueAt, firedAt: now });
     const latest = current.orders.find((o) => o.id === orderId)!;
     const state = ackLadderState(latest, latest.escalations ?? [], ladder, now);
-    if (state.ok && state.state === 'waiting') this.timers.at(orderId, Date.parse(state.next.dueAt), (id) => this.check(id));
+    if (state.ok && state.state === 'waiting') this.timers.at(orderId, Date.parse(state.next.dueAt), this.recheck);
     else this.forget(orderId);
   }
 
@@ -123,5 +153,26 @@ export class AckTimerService implements OrderWatcher {
   private forget(orderId: string): void {
     this.timers.cancel(orderId);
     this.incidentOf.delete(orderId);
+  }
+}
+
+/** At most `max` tasks at once; the others wait in arrival order. */
+class Slots {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly max: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      // The slot passes straight to the next waiter (active stays the same), or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
   }
 }

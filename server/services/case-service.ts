@@ -31,7 +31,8 @@ export const ACTION_CAPABILITY: Record<CaseAction, Capability> = {
 
 /** Told about every order issued, so its acknowledgement ladder starts (the ack timer service). */
 export interface OrderWatcher {
-  watch(order: DispatchOrder): void;
+  /** countyCode, when known, arms the ladder without reading the case back. */
+  watch(order: DispatchOrder, countyCode?: string): void;
 }
 
 export interface CaseDeps {
@@ -182,7 +183,7 @@ export class CaseService {
     }
     const view = { ...plan.incident, orders: plan.orders };
     publishCaseEvents(this.deps.publisher, logged, view, caseAudience(plan.incident, [plan.previousAssignee]));
-    if (plan.newOrder) this.deps.orders?.watch(plan.newOrder);
+    if (plan.newOrder) this.deps.orders?.watch(plan.newOrder, plan.incident.route.county.code);
     return logged;
   }
 

@@ -25,7 +25,7 @@ export interface IntakeDeps {
   publisher: Publisher;
   now: () => Date;
   newId: () => string;
-  /** Starts each new order's acknowledgement ladder (the ack timer service). */
+  /** Starts each new order's acknowledgement ladder (the ack timer service); given the county, it needs no read. */
   orders?: OrderWatcher;
 }
 
@@ -41,13 +41,18 @@ export class IntakeService {
     const requestHash = hashRequest(input);
     const running = this.inflight.get(idempotencyKey);
     if (running) return this.replay(await running.then(() => this.stored(idempotencyKey)), requestHash);
-    const previous = await this.deps.store.findIdempotentResponse(idempotencyKey);
-    if (previous) return this.replay(previous, requestHash);
+    // No read of the key first: the commit stores it, and a key stored before (a retry, or another
+    // node first) is refused by the store with nothing applied. So a new report costs no read at all
+    // and only a retry pays for the lookup.
     const work = this.accept(input, { key: idempotencyKey, requestHash }).then(
       (body) => ({ status: 201, body }),
       async (error: unknown) => {
-        // Another node stored this key first and nothing of ours was applied: answer as it did.
         if (error instanceof IdempotencyKeyTakenError) return this.replay(await this.stored(idempotencyKey), requestHash);
+        // A retry whose report is refused now (say, the grids changed since) still gets its original answer.
+        if (error instanceof DomainError) {
+          const previous = await this.stored(idempotencyKey);
+          if (previous) return this.replay(previous, requestHash);
+        }
         throw error;
       },
     );
@@ -123,7 +128,7 @@ export class IntakeService {
     const dispatched = events.find((e) => e.type === 'dispatch:created');
     if (order && dispatched) {
       publisher.publish([...audience, rooms.team(route.unit.id)], 'dispatch:created', { seq: dispatched.seq, order, incident });
-      this.deps.orders?.watch(order);
+      this.deps.orders?.watch(order, route.county.code);
     }
     return body;
   }

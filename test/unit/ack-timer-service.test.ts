@@ -175,4 +175,65 @@ describe('AckTimerService (injected clock)', () => {
     expect(fired).toEqual(['countyDispatchCenter', 'townshipCommander']);
     expect(await escalationsOf(store, 'case-1')).toEqual(['townshipCommander', 'countyDispatchCenter']);
   });
+
+  it('arms a new order handed over with its county without reading the case, and reads it when the step falls due', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gd-ack-'));
+    dirs.push(dir);
+    const store = await openStore(dir);
+    const { order } = await dispatchedCase(store);
+    const reads = countingReads(store);
+    const time = new ManualTime(T0);
+    const out = recorder();
+    const timers = service(reads.store, time, out);
+    timers.watch(order, '990101000000');
+    await timers.idle();
+    expect(reads.count).toBe(0);
+    expect(time.scheduled).toBe(1);
+    time.advanceTo(T0 + 5 * MIN);
+    await timers.idle();
+    expect(reads.count).toBeGreaterThan(0);
+    expect(out.sent.map((p) => p.payload.escalation?.level)).toEqual(['townshipCommander']);
+  });
+
+  it('reads pending orders back a few at a time at start-up, however many there are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gd-ack-'));
+    dirs.push(dir);
+    const store = await openStore(dir);
+    for (let k = 0; k < 60; k++) await dispatchedCase(store, `many-${k}`);
+    const reads = countingReads(store);
+    const time = new ManualTime(T0 + 6 * MIN);
+    const out = recorder();
+    const s = new AckTimerService({ store: reads.store, publisher: out, now: time.now, scheduler: time, ladderFor: () => DEFAULT_ACK_LADDER, maxConcurrentChecks: 3, log: (m) => expect.fail(m) });
+    services.push(s);
+    await s.start();
+    await s.idle();
+    expect(reads.maxConcurrent).toBe(3);
+    // Every order still got its due step, once.
+    expect(out.sent.filter((p) => p.payload.escalation?.level === 'townshipCommander')).toHaveLength(60);
+  });
 });
+
+/** The real store, with its getIncident calls counted (how many, and how many at once). */
+function countingReads(inner: Store): { store: Store; count: number; maxConcurrent: number } {
+  const stats = { store: inner, count: 0, maxConcurrent: 0 };
+  let active = 0;
+  stats.store = new Proxy(inner, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (property !== 'getIncident') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return async (id: string) => {
+        stats.count++;
+        active++;
+        stats.maxConcurrent = Math.max(stats.maxConcurrent, active);
+        try {
+          // A real read takes a while; without this every read would finish before the next starts.
+          await new Promise((resolve) => setImmediate(resolve));
+          return await target.getIncident(id);
+        } finally {
+          active--;
+        }
+      };
+    },
+  });
+  return stats;
+}
