@@ -1,6 +1,7 @@
 /**
  * Intake → dispatch load benchmark. Run: npm run bench:load [-- --quick].
- * Writes the "Intake → dispatch load" section of BENCHMARKS.md.
+ * Writes the "Intake → dispatch load" section of BENCHMARKS.md, unless `--no-write` (or
+ * BENCH_NO_WRITE=1) is given: while investigating, the table goes to stdout only.
  *
  * This process is the load generator: 1,000 socket.io clients (operators, officers spread over
  * the teams, 20 wall displays) and an open-loop HTTP driver posting 200 reports/s with
@@ -29,13 +30,14 @@ import { Fleet, tag, tagPrefix, Tracker, type ClientSpec } from './load/clients.
 import { drive, type DriveResult } from './load/driver.ts';
 import { fmtMs, fmtTriple, type Samples } from './load/latency.ts';
 import { ProcessSampler } from './load/proc-stats.ts';
-import { scrape } from './load/prom-text.ts';
+import { histogramQuantiles, sampleValue, scrape, type Sample } from './load/prom-text.ts';
 import { spawnServer, type ServerProcess } from './load/server-process.ts';
 
 const quick = process.argv.includes('--quick');
 /** `--only=embedded,raw` runs a subset (for investigating one); BENCHMARKS.md is then left alone. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string) => !only || only.includes(name);
+const noWrite = process.argv.includes('--no-write') || process.env.BENCH_NO_WRITE === '1';
 const SECONDS = quick ? 10 : 60;
 const RATE = 200;
 const CLIENTS = 1000;
@@ -159,6 +161,7 @@ async function run(
   log(`${name}: ${fleet.size} clients connected in ${fmtMs(performance.now() - t0)}`);
   await new Promise((r) => setTimeout(r, 2000));
   const shedBefore = store === 'raw' ? 0 : await shedTotal(urls);
+  const metricsBefore = store === 'raw' ? [] : await scrape(urls[0]!);
 
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
@@ -206,12 +209,15 @@ async function run(
     lost.wall += Math.max(0, want.wall - got.wall);
     duplicates += Math.max(0, got.team - want.team) + Math.max(0, Math.max(tracker.operatorDispatchCount[n]!, tracker.operatorIncidentCount[n]!) - want.operator) + Math.max(0, got.wall - want.wall);
   }
+  // Before the store check reads every incident back, and first: a scrape resets prom-client's event-loop delay histogram.
+  if (store !== 'raw') log(`${name}: ${serverSide(metricsBefore, await scrape(urls[0]!))}`);
   const storeCheck = adminToken ? await checkStore(urls[0]!, adminToken, name, result.accepted) : null;
   const shedByServer = store === 'raw' ? 0 : (await shedTotal(urls)) - shedBefore;
   log(
     `${name}: ${result.accepted.size}/${result.sent} accepted (503 ${result.shed503}, 429 ${result.shed429}, net ${result.networkErrors}, failed ${result.failed}, other ${JSON.stringify([...result.otherStatus])}, refusals ${JSON.stringify([...result.refusals])}), ` +
       `POST ${fmtTriple(result.post.summary())}, team ${fmtTriple(tracker.team.summary())}, operator ${fmtTriple(tracker.operator.summary())}, wall ${fmtTriple(tracker.wall.summary())}, ` +
-      `lost ${JSON.stringify(lost)}, server CPU ${usage.cpuCores.toFixed(2)} cores, generator CPU ${generatorCores.toFixed(2)} cores, lag p99 ${fmtMs(lag.percentile(99) / 1e6)}`,
+      `lost ${JSON.stringify(lost)}, server CPU ${usage.cpuCores.toFixed(2)} cores, generator CPU ${generatorCores.toFixed(2)} cores, lag p99 ${fmtMs(lag.percentile(99) / 1e6)}, ` +
+      `server RSS ${(usage.rssStart / 1e6).toFixed(0)} → ${(usage.rssEnd / 1e6).toFixed(0)} MB (max ${(usage.rssMax / 1e6).toFixed(0)}), CPU pressure ${pressure.toFixed(0)} %, load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
   );
   return {
     name,
@@ -231,6 +237,19 @@ async function run(
     shedByServer,
     cpuPressure: pressure,
   };
+}
+
+/** What the (first) server measured itself, so its own time can be told from the network's and the machine's. */
+function serverSide(before: Sample[], after: Sample[]): string {
+  const q = (metric: string, labels: Record<string, string>) => histogramQuantiles(before, after, metric, labels, [0.5, 0.99]).map((s) => `≤ ${fmtMs(s * 1000)}`).join(' / ');
+  return (
+    `server-side p50 / p99 (bucket bounds): commit ${q('grid_dispatch_store_commit_seconds', {})}, ` +
+    `route → dispatch:created handed to socket.io ${q('grid_dispatch_dispatch_seconds', { event: 'dispatch:created' })}, ` +
+    `POST /reports handled ${q('grid_dispatch_http_request_seconds', { method: 'POST', route: '/api/v1/reports' })}; ` +
+    // prom-client resets its loop-delay histogram at each scrape: these cover the run.
+    `event-loop delay p99 ${fmtMs(sampleValue(after, 'nodejs_eventloop_lag_p99_seconds') * 1000)}, max ${fmtMs(sampleValue(after, 'nodejs_eventloop_lag_max_seconds') * 1000)}; ` +
+    `GC ${['major', 'minor', 'incremental'].map((kind) => `${kind} ${fmtMs((sampleValue(after, 'nodejs_gc_duration_seconds_sum', { kind }) - sampleValue(before, 'nodejs_gc_duration_seconds_sum', { kind })) * 1000)}`).join(', ')} in all`
+  );
 }
 
 async function shedTotal(urls: readonly string[]): Promise<number> {
@@ -385,10 +404,10 @@ async function main(): Promise<void> {
     log('--only: BENCHMARKS.md not written');
     return;
   }
-  writeReport(results, started, load, audience, points.length);
+  writeReport(results, started, load, audience, points.length, !noWrite);
 }
 
-function writeReport(results: RunResult[], started: Date, load: number[], audience: Audience, pointCount: number): void {
+function writeReport(results: RunResult[], started: Date, load: number[], audience: Audience, pointCount: number, write: boolean): void {
   const cpu = cpus();
   const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
   const rows = results.map((r) => {
@@ -436,8 +455,12 @@ ${table(['run', 'nodes', 'clients at end', '201 / sent', 'shed (503/429)', 'POST
 
 ${verdicts.join('\n')}
 `;
-  writeSection(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), '## Intake → dispatch load (npm run bench:load)', body);
-  log('written to BENCHMARKS.md');
+  if (write) {
+    writeSection(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), '## Intake → dispatch load (npm run bench:load)', body);
+    log('written to BENCHMARKS.md');
+  } else {
+    log('--no-write: BENCHMARKS.md not written');
+  }
   console.log(body);
 }
 

@@ -33,3 +33,20 @@ export async function scrape(url: string): Promise<Sample[]> {
   if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
   return parsePrometheus(await response.text());
 }
+
+/**
+ * Quantiles of a histogram's observations between two scrapes, as the upper bound of the bucket
+ * holding them (what the server itself measured: no network, no client). NaN when none were made.
+ */
+export function histogramQuantiles(before: readonly Sample[], after: readonly Sample[], name: string, labels: Record<string, string>, quantiles: readonly number[]): number[] {
+  const buckets = (samples: readonly Sample[]) =>
+    samples
+      .filter((s) => s.name === `${name}_bucket` && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+      .map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value }));
+  const start = new Map(buckets(before).map((b) => [b.le, b.count]));
+  const delta = buckets(after)
+    .map((b) => ({ le: b.le, count: b.count - (start.get(b.le) ?? 0) }))
+    .sort((a, b) => a.le - b.le);
+  const total = delta[delta.length - 1]?.count ?? 0;
+  return quantiles.map((q) => (total === 0 ? NaN : (delta.find((b) => b.count >= q * total)?.le ?? Infinity)));
+}
