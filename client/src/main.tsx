@@ -16,6 +16,7 @@ const PublicPage = lazy(() => import('./views/public/PublicPage.tsx').then((m) =
 const CommanderPage = lazy(() => import('./views/commander/CommanderPage.tsx').then((m) => ({ default: m.CommanderPage })));
 const FieldPage = lazy(() => import('./views/field/FieldPage.tsx').then((m) => ({ default: m.FieldPage })));
 const ReportPage = lazy(() => import('./views/report/ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
+const ImportsPage = lazy(() => import('./views/imports/ImportsPage.tsx').then((m) => ({ default: m.ImportsPage })));
 
 function page(path: string): ReactNode {
   if (path === '/wall' || path.startsWith('/wall/')) return <WallPage />;
@@ -24,6 +25,8 @@ function page(path: string): ReactNode {
   if (path === '/commander' || path.startsWith('/commander/')) return (<SignInGate><CommanderPage /></SignInGate>);
   if (path === '/field' || path.startsWith('/field/')) return (<SignInGate><FieldPage /></SignInGate>);
   if (path === '/report' || path.startsWith('/report/')) return (<SignInGate><ReportPage /></SignInGate>);
+  // Grid, catalogue and devolution imports (county GIS / configuration staff).
+  if (path === '/imports' || path.startsWith('/imports/')) return (<SignInGate><ImportsPage /></SignInGate>);
   if (path === '/evaluation' || path.startsWith('/evaluation/')) {
     return (
       <SignInGate>

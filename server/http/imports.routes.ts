@@ -1,6 +1,7 @@
+import type { ImportOptions } from '../../shared/protocol/imports.ts';
 import { Router, raw, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../../shared/domain/capabilities.ts';
+import { can, type Actor } from '../../shared/domain/capabilities.ts';
 import { catalogueCsv } from '../../shared/domain/catalogue-import.ts';
 import { devolutionRows } from '../../shared/domain/devolution-import.ts';
 import { normalizeCountyCode } from '../../shared/domain/grid.ts';
@@ -99,6 +100,24 @@ export function importsRoutes({ gridImports, tableImports, applier, versions, gr
     res.status(201).location(`${req.baseUrl}/imports/${job.id}`).json(job);
   });
 
+  // What the signed-in account may import, so the import page offers only that.
+  router.get('/imports/options', guards.requireAuth, (_req, res) => {
+    const actor = actorOf(res);
+    const configs = grids.jurisdiction.configs;
+    const counties = grids.counties
+      .filter((c) => can(actor, 'config:manage', { countyCode: c.code }, guards.org))
+      .map((c) => ({ code: c.code, name: c.name, bbox: c.bbox, devolution: configs.has(c.code) }));
+    let catalogue = false;
+    try {
+      assertSystemWide(actor);
+      catalogue = true;
+    } catch {
+      // Only a system-wide admin imports the shared catalogue.
+    }
+    const options: ImportOptions = { counties, catalogue, crs: [...DECLARED_CRS] };
+    res.set('Cache-Control', 'no-store').json(options);
+  });
+
   const findJob = (req: Request, res: Response) => {
     const { id } = parse(importIdParams, req.params, 'path');
     const job = applier.find(id);
@@ -109,6 +128,23 @@ export function importsRoutes({ gridImports, tableImports, applier, versions, gr
 
   router.get('/imports/:id', guards.requireAuth, (req, res) => {
     res.set('Cache-Control', 'no-store').json(findJob(req, res));
+  });
+
+  // The uploaded polygons (WGS84, as decoded), so the page can draw them under the report's problem locations.
+  router.get('/imports/:id/features', guards.requireAuth, (req, res) => {
+    const job = findJob(req, res);
+    if (job.kind !== 'grid') throw new DomainError('NOT_FOUND', `import ${job.id} is a ${job.kind} table: it has no polygons to draw`);
+    const drawing = gridImports.drawing(job.id);
+    if (!drawing || drawing.state === 'pending') throw new DomainError('IMPORT_NOT_READY', `import ${job.id} is still being read; ask again in a moment`);
+    if (drawing.state === 'none') {
+      throw new DomainError(
+        'NOT_FOUND',
+        drawing.reason === 'unreadable'
+          ? `import ${job.id}: the file could not be read, so there are no polygons to draw; its report says why`
+          : `import ${job.id}: only the newest uploads keep their polygons for drawing; upload the file again to see it on the map`,
+      );
+    }
+    res.set('Cache-Control', 'no-store').type('application/geo+json').send(drawing.json);
   });
 
   router.post('/imports/:id/apply', guards.requireAuth, async (req, res) => {
@@ -183,6 +219,27 @@ export const importsOperations: OperationDoc[] = [
     bodyContentType: 'text/csv',
     auth: true,
     responses: { 201: { description: 'TableImportJob with its report' }, 403: { description: 'FORBIDDEN: needs config:manage in the county' } },
+  },
+  {
+    method: 'get',
+    path: '/imports/options',
+    summary: 'What the signed-in account may import: the counties it manages (grids; devolution where the county has a configuration), whether it may import the shared matter catalogue, and the declarable CRS',
+    tags: ['imports'],
+    auth: true,
+    responses: { 200: { description: '{counties: [{code, name, bbox, devolution}], catalogue, crs}' } },
+  },
+  {
+    method: 'get',
+    path: '/imports/{id}/features',
+    summary: 'The polygons of a grid upload as decoded to WGS84 (broken ones included, as far as they can be drawn), with index, code, name, level and parentCode; kept for the newest 3 grid uploads',
+    tags: ['imports'],
+    params: importIdParams,
+    auth: true,
+    responses: {
+      200: { description: 'GeoJSON FeatureCollection', contentType: 'application/geo+json' },
+      404: { description: 'NOT_FOUND: no such import, a table import, an unreadable file, or polygons no longer kept' },
+      409: { description: 'IMPORT_NOT_READY: the file is still being read' },
+    },
   },
   {
     method: 'get',

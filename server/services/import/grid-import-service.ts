@@ -1,57 +1,32 @@
 import { createHash } from 'node:crypto';
-import type { GridFeature, GridLevel } from '../../../shared/domain/grid.ts';
-import type { GridCheckProgress, GridProblem } from '../../../shared/grid-validation/grid-problems.ts';
+import type { GridFeature } from '../../../shared/domain/grid.ts';
+import type { GridProblem } from '../../../shared/grid-validation/grid-problems.ts';
+import type { GridChanges, GridImportJobView, GridImportReport } from '../../../shared/protocol/imports.ts';
 import type { GridSource } from '../ogc-features-service.ts';
 import type { GridCheckMessage } from './grid-check-messages.ts';
 import { decodeGridUpload, type DeclaredCrs, type UploadKind } from './grid-upload.ts';
 import { startTsWorker } from './ts-worker.ts';
+import { uploadDrawing } from './upload-drawing.ts';
 
-export interface GridChanges {
-  added: number;
-  removed: number;
-  kept: number;
-  /** The first codes of each kind, for the report. */
-  addedCodes: string[];
-  removedCodes: string[];
-}
-
-export interface GridImportReport {
-  ok: boolean;
-  countyCode: string;
-  sourceCrs: string | null;
-  counts: Record<GridLevel, number> | null;
-  problemCount: { error: number; warning: number };
-  problems: GridProblem[];
-  /** Against the grid currently served: which codes the import would add or remove. */
-  changes: GridChanges | null;
-}
-
-export interface GridImportJob {
-  id: string;
-  kind: 'grid';
-  countyCode: string;
-  createdAt: string;
-  state: 'checking' | 'checked' | 'failed';
-  progress: GridCheckProgress | null;
-  report: GridImportReport | null;
+export interface GridImportJob extends GridImportJobView {
   /** sha256 of the uploaded bytes. */
   sourceHash: string;
-  /** The county's grid version the upload was checked against: applying is refused once another version was applied. */
-  baseVersion: number;
-  /** Set when the checked grid was applied (POST /api/v1/imports/{id}/apply). */
-  applied: AppliedVersion | null;
-}
-
-export interface AppliedVersion {
-  version: number;
-  appliedAt: string;
-  appliedBy: string;
-  /** The event that carries the version. */
-  seq: number;
 }
 
 /** Jobs kept in memory; the oldest go first (a validated grid holds the whole county). */
 const MAX_JOBS = 20;
+/** Uploads whose polygons are kept for drawing (each is the size of the file): only the newest few are looked at. */
+const MAX_DRAWINGS = 3;
+
+/** The uploaded polygons of a grid job, for the import page's map. */
+export type UploadDrawingState = { state: 'pending' } | { state: 'ready'; json: string } | { state: 'none'; reason: 'unreadable' | 'expired' };
+
+interface JobEntry {
+  job: GridImportJob;
+  collection: { type: 'FeatureCollection'; features: GridFeature[] } | null;
+  /** Serialized once: a string holds a county's coordinates in a fraction of the memory the objects take. */
+  drawing: UploadDrawingState;
+}
 
 /**
  * Validate-then-apply for county grids, step one: an upload is decoded (GeoJSON, or a zipped
@@ -60,7 +35,7 @@ const MAX_JOBS = 20;
  * served changes here; the checked grid is kept with the job for the apply step.
  */
 export class GridImportService {
-  private readonly jobs = new Map<string, { job: GridImportJob; collection: { type: 'FeatureCollection'; features: GridFeature[] } | null }>();
+  private readonly jobs = new Map<string, JobEntry>();
 
   constructor(private readonly deps: { grids: GridSource; newId: () => string; now: () => Date; versionOf?: (countyCode: string) => number }) {}
 
@@ -77,11 +52,12 @@ export class GridImportService {
       baseVersion: this.deps.versionOf?.(countyCode) ?? 1,
       applied: null,
     };
-    this.jobs.set(job.id, { job, collection: null });
+    this.jobs.set(job.id, { job, collection: null, drawing: { state: 'pending' } });
     while (this.jobs.size > MAX_JOBS) this.jobs.delete(this.jobs.keys().next().value as string);
     void this.run(job, bytes, kind, crs).catch((error: unknown) => {
       console.error('[imports] grid check crashed:', error);
       job.state = 'failed';
+      if (this.drawing(job.id)?.state === 'pending') this.setDrawing(job.id, { state: 'none', reason: 'unreadable' });
       job.report = emptyReport(countyCode, [{ code: 'UNREADABLE_FILE', severity: 'error', message: `检查中断：${(error as Error).message}` }]);
     });
     return job;
@@ -89,6 +65,11 @@ export class GridImportService {
 
   get(id: string): GridImportJob | null {
     return this.jobs.get(id)?.job ?? null;
+  }
+
+  /** The uploaded polygons as decoded (WGS84), or why there are none; null for an unknown job. */
+  drawing(id: string): UploadDrawingState | null {
+    return this.jobs.get(id)?.drawing ?? null;
   }
 
   /** The checked, error-free grid of a job (for applying), or null. */
@@ -103,10 +84,12 @@ export class GridImportService {
   private async run(job: GridImportJob, bytes: Uint8Array, kind: UploadKind, crs: DeclaredCrs): Promise<void> {
     const decoded = await decodeGridUpload(bytes, kind, crs);
     if (!decoded.ok) {
+      this.setDrawing(job.id, { state: 'none', reason: 'unreadable' });
       job.report = emptyReport(job.countyCode, decoded.problems);
       job.state = 'failed';
       return;
     }
+    this.setDrawing(job.id, { state: 'ready', json: JSON.stringify(uploadDrawing(decoded.collection.features)) });
     const codes = decoded.collection.features.map((f) => String((f as { properties?: { code?: unknown } } | null)?.properties?.code ?? '')).filter(Boolean);
     const worker = startTsWorker(new URL('./grid-check-worker.ts', import.meta.url), { workerData: { collection: decoded.collection, countyCode: job.countyCode } });
     await new Promise<void>((resolve, reject) => {
@@ -136,6 +119,14 @@ export class GridImportService {
         if (job.state === 'checking') reject(new Error(`the check stopped (worker exit code ${code})`));
       });
     });
+  }
+
+  private setDrawing(id: string, drawing: UploadDrawingState): void {
+    const entry = this.jobs.get(id);
+    if (!entry) return;
+    entry.drawing = drawing;
+    const kept = [...this.jobs.values()].filter((e) => e.drawing.state === 'ready');
+    for (const old of kept.slice(0, Math.max(0, kept.length - MAX_DRAWINGS))) old.drawing = { state: 'none', reason: 'expired' };
   }
 
   private changes(countyCode: string, codes: string[]): GridChanges {

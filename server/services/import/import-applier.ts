@@ -2,7 +2,8 @@ import type { Actor } from '../../../shared/domain/capabilities.ts';
 import type { Store } from '../../repositories/store.ts';
 import { DomainError } from '../domain-error.ts';
 import type { GridService } from '../grid-service.ts';
-import type { AppliedVersion, GridImportJob, GridImportService } from './grid-import-service.ts';
+import type { AppliedVersion } from '../../../shared/protocol/imports.ts';
+import type { GridImportJob, GridImportService } from './grid-import-service.ts';
 import type { TableImportJob, TableImportService } from './table-import-service.ts';
 import { VERSION_EVENTS, type CatalogueVersionPayload, type ConfigVersionPayload, type GridVersionPayload, type VersionLog } from './version-log.ts';
 

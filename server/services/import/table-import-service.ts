@@ -5,33 +5,13 @@ import { checkDevolutionTable } from '../../../shared/domain/devolution-import.t
 import type { Catalogue } from '../../../shared/domain/matters.ts';
 import { countProblems, type ImportProblem } from '../../../shared/domain/table-import.ts';
 import type { GridService } from '../grid-service.ts';
-import type { AppliedVersion } from './grid-import-service.ts';
+import type { TableImportJobView } from '../../../shared/protocol/imports.ts';
 import { decodeTable, type TableKind } from './table-upload.ts';
 
-export interface TableImportReport {
-  ok: boolean;
-  format: TableKind;
-  /** The worksheet read (XLSX: the first one); null for CSV. */
-  sheet: string | null;
-  rows: number;
-  problemCount: { error: number; warning: number };
-  problems: ImportProblem[];
-  /** catalogue: {matters}; devolution: {batches, revocations}. */
-  summary: Record<string, number>;
-}
-
-export interface TableImportJob {
-  id: string;
-  kind: 'catalogue' | 'devolution';
-  /** The county a devolution is for; null for the catalogue (shared by every county). */
-  countyCode: string | null;
-  createdAt: string;
-  state: 'checked' | 'failed';
+export interface TableImportJob extends TableImportJobView {
   sourceHash: string;
   /** Rule versions the file was checked against; applying is refused once any of them moved on. */
   base: { catalogue: number; configs: Record<string, number> };
-  report: TableImportReport;
-  applied: AppliedVersion | null;
 }
 
 /** What applying needs beyond the job: the checked result. */
