@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pointOnFeature } from '@turf/turf';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../shared/domain/grid.ts';
-import { startServer, type RunningServer } from '../../server/start-server.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { browserTestsEnabled, ensureClientBuilt, launchChromium } from './browser.ts';
 import { jumpAndSettle, pagePoint, placedLabels, renderedAt, waitForGridsIdle } from './map-page.ts';
 import { watchPage } from './page-watch.ts';
@@ -22,22 +21,19 @@ const COUNTY = '410923000000';
  * GeoJSON, and still render, label, and route a click to the right chain.
  */
 describe.skipIf(!browserTestsEnabled())('large county: grids from vector tiles in Chromium', () => {
-  let server: RunningServer;
+  let server: TestServer;
   let browser: Browser;
-  let dataDir: string;
 
   beforeAll(async () => {
     ensureClientBuilt();
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'grid-dispatch-tiles-e2e-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, clientDir: join(ROOT, 'dist/client'), admission: false });
+    server = await startTestServer({ clientDir: join(ROOT, 'dist/client'), admission: false });
     browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('draws villages and groups from tiles, labels them, and a click on a group routes to its chain', async () => {

@@ -1,13 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pointOnFeature } from '@turf/turf';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountySummary, GridCollection } from '../../shared/domain/grid.ts';
-import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { bearer, loginAs } from '../helpers/auth.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { browserTestsEnabled, ensureClientBuilt, launchChromium } from './browser.ts';
 import { jumpAndSettle, pagePoint, placedLabels, renderedAt, waitForGridsIdle, waitForIdle } from './map-page.ts';
 import { watchPage, type PageWatch } from './page-watch.ts';
@@ -21,22 +20,19 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe.skipIf(!browserTestsEnabled())('walking skeleton in Chromium', () => {
-  let server: RunningServer;
+  let server: TestServer;
   let browser: Browser;
-  let dataDir: string;
 
   beforeAll(async () => {
     ensureClientBuilt();
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'grid-dispatch-e2e-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, clientDir: join(ROOT, 'dist/client') });
+    server = await startTestServer({ clientDir: join(ROOT, 'dist/client') });
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('files a report by clicking the map and sees it routed, listed and drawn live', async () => {
