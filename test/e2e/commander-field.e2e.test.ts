@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pointOnFeature } from '@turf/turf';
@@ -6,8 +5,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../shared/domain/grid.ts';
 import { loginAs } from '../helpers/auth.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { browserTestsEnabled, ensureClientBuilt, launchChromium } from './browser.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import { startBrowserStack } from './browser-stack.ts';
+import { browserTestsEnabled } from './browser.ts';
 import { jumpAndSettle, pagePoint, waitForGridsIdle } from './map-page.ts';
 import { watchPage, type PageWatch } from './page-watch.ts';
 import { signInAt } from './sign-in.ts';
@@ -30,10 +30,7 @@ describe.skipIf(!browserTestsEnabled())('joint action: commander → officer pho
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer({ clientDir: join(ROOT, 'dist/client') });
-    browser = await launchChromium();
+    ({ server, browser } = await startBrowserStack());
   });
 
   afterAll(async () => {

@@ -1,12 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pointOnFeature } from '@turf/turf';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../shared/domain/grid.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { browserTestsEnabled, ensureClientBuilt, launchChromium } from './browser.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import { startBrowserStack } from './browser-stack.ts';
+import { browserTestsEnabled } from './browser.ts';
 import { jumpAndSettle, pagePoint, placedLabels, renderedAt, waitForGridsIdle } from './map-page.ts';
 import { watchPage } from './page-watch.ts';
 import { signInAt } from './sign-in.ts';
@@ -25,10 +25,7 @@ describe.skipIf(!browserTestsEnabled())('large county: grids from vector tiles i
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer({ clientDir: join(ROOT, 'dist/client'), admission: false });
-    browser = await launchChromium();
+    ({ server, browser } = await startBrowserStack({ admission: false }));
   }, 180_000);
 
   afterAll(async () => {

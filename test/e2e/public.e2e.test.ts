@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { browserTestsEnabled, ensureClientBuilt, launchChromium } from './browser.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import { startBrowserStack } from './browser-stack.ts';
+import { browserTestsEnabled } from './browser.ts';
 import { watchPage } from './page-watch.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,10 +18,7 @@ describe.skipIf(!browserTestsEnabled())('public disclosure page', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer({ clientDir: join(ROOT, 'dist/client') });
-    browser = await launchChromium();
+    ({ server, browser } = await startBrowserStack());
   });
 
   afterAll(async () => {
