@@ -76,6 +76,7 @@ describe.skipIf(!browserTestsEnabled())('evaluation page', () => {
       expect(await page.locator('[data-testid="eval-clusters"] tbody tr').count()).toBe(4);
       expect(await page.textContent(`[data-testid="eval-table"] tr[data-key="team-${HUB}"] td:first-of-type`)).toBe('9');
       await page.waitForTimeout(300);
+      expect(await page.locator('[role="alert"]').count(), 'no error banner').toBe(0);
       await page.screenshot({ path: join(SHOTS, 'evaluation-team.png'), fullPage: true });
 
       await page.click('[data-by="township"]');

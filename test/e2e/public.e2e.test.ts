@@ -67,6 +67,7 @@ describe.skipIf(!browserTestsEnabled())('public disclosure page', () => {
       expect(labels.length).toBeGreaterThanOrEqual(10);
       expect(new Set(labels).size).toBe(labels.length);
       await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="public-map"]')?.dataset.mapIdle === 'true');
+      expect(await page.locator('[role="alert"]').count(), 'no error banner').toBe(0);
       await page.screenshot({ path: join(SHOTS, 'public-330822.png') });
       await page.screenshot({ path: join(SHOTS, 'public-330822-full.png'), fullPage: true });
       expect(watch.external).toEqual([]);

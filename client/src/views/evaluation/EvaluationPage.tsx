@@ -13,6 +13,7 @@ import { fetchEvaluation } from './evaluation-api.ts';
 import { PRESETS, presetRange, rangeInstants, type DayRange, type Preset } from './period.ts';
 import { GRADE_COLORS, ScoreChart } from './ScoreChart.tsx';
 import './evaluation.css';
+import { PageHeader } from '../PageHeader.tsx';
 
 const PRESET_KEYS: Record<Preset, MessageKey> = { thisMonth: 'evalThisMonth', lastMonth: 'evalLastMonth', thisQuarter: 'evalThisQuarter', thisYear: 'evalThisYear' };
 const BY_KEYS: Record<EvaluationDimension, MessageKey> = { team: 'evalByTeam', township: 'evalByTownship', domain: 'evalByDomain' };
@@ -88,7 +89,7 @@ function download(report: StatsResponse): void {
 
 /** /evaluation?county=CODE: 考评 with period selection, charts and CSV export. */
 export function EvaluationPage() {
-  const { t, lang, setLang } = useI18n();
+  const { t, lang } = useI18n();
   const [counties, setCounties] = useState<CountySummary[] | null>(null);
   const [county, setCounty] = useState<string | null>(() => {
     const raw = new URLSearchParams(window.location.search).get('county');
@@ -107,7 +108,10 @@ export function EvaluationPage() {
         setCounties(list);
         setCounty((current) => current ?? list[0]?.code ?? null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => {
+        // A fetch aborted on unmount (or StrictMode's second mount) is not an error to show.
+        if (!controller.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      });
     return () => controller.abort();
   }, []);
 
@@ -135,24 +139,7 @@ export function EvaluationPage() {
 
   return (
     <div className="eval-page" data-testid="evaluation" data-loading={loading}>
-      <header className="app-header">
-        <h1>
-          {t('appTitle')} · {t('evalTitle')}
-        </h1>
-        <label className="county-switch">
-          {t('county')}
-          <select value={county ?? ''} onChange={(e) => setCounty(e.target.value)} data-testid="eval-county">
-            {(counties ?? []).map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="lang-switch" style={{ marginLeft: 'auto' }} onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}>
-          {t('language')}
-        </button>
-      </header>
+      <PageHeader title={<>{t('appTitle')} · {t('evalTitle')}</>} counties={counties} county={county} onCountyChange={setCounty} selectTestId="eval-county" />
       <main className="eval-body">
         <section className="eval-controls">
           <span className="eval-label">{t('evalPeriod')}</span>

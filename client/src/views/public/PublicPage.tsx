@@ -6,6 +6,7 @@ import { useI18n } from '../../state/lang.tsx';
 import { fetchBodies, fetchCatalogue } from './public-api.ts';
 import { PublicMap, teamColors } from './PublicMap.tsx';
 import './public.css';
+import { PageHeader } from '../PageHeader.tsx';
 
 function todayInShanghai(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -15,7 +16,7 @@ const KIND_ORDER: PublicBody['kind'][] = ['dispatch-center', 'bureau-brigade', '
 
 /** /public?county=CODE: who enforces where, and who holds which matter, for anyone (no sign-in). */
 export function PublicPage() {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const [counties, setCounties] = useState<CountySummary[] | null>(null);
   const [countyCode, setCountyCode] = useState<string | null>(() => {
     const raw = new URLSearchParams(window.location.search).get('county');
@@ -36,7 +37,7 @@ export function PublicPage() {
         setCounties(list);
         setCountyCode((current) => (current && list.some((c) => c.code === current) ? current : (list[0]?.code ?? null)));
       })
-      .catch((e: unknown) => setError(String(e)));
+      .catch((e: unknown) => !controller.signal.aborted && setError(String(e)));
     return () => controller.abort();
   }, []);
 
@@ -83,24 +84,7 @@ export function PublicPage() {
 
   return (
     <div className="pub-page" data-testid="public">
-      <header className="app-header">
-        <h1>
-          {county?.name ?? ''} {t('pubTitle')}
-        </h1>
-        <label className="county-switch">
-          {t('county')}
-          <select value={countyCode ?? ''} onChange={(e) => setCountyCode(e.target.value)} data-testid="public-county">
-            {(counties ?? []).map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="lang-switch" style={{ marginLeft: 'auto' }} onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}>
-          {t('language')}
-        </button>
-      </header>
+      <PageHeader title={<>{county?.name ?? ''} {t('pubTitle')}</>} counties={counties} county={countyCode} onCountyChange={setCountyCode} selectTestId="public-county" />
       <main className="pub-body">
         {error ? (
           <p className="pub-error" role="alert">
