@@ -1,4 +1,4 @@
-import type { Lang } from './i18n.ts';
+import type { Lang } from './i18n/lang.ts';
 
 /** Times are stored in UTC and always shown in the command hall's zone. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { LANGS, translator, type Lang, type Translate } from '../i18n.ts';
+import { LANGS, type Lang } from '../i18n/lang.ts';
+import { translator, type Translate } from '../i18n/catalogue.ts';
 
 const STORAGE_KEY = 'grid-dispatch.lang';
 

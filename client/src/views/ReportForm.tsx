@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { REPORT_SOURCES, type LonLat, type ReportSource } from '../../../shared/domain/incident.ts';
 import type { ReportInput } from '../../../shared/protocol/reports.ts';
 import { formatLonLat } from '../format.ts';
-import { SOURCE_KEYS } from '../i18n.ts';
+import { SOURCE_KEYS } from '../i18n/domain-keys.ts';
 import { useI18n } from '../state/lang.tsx';
 
 export interface ReportFormProps {

@@ -1,6 +1,6 @@
 import type { ApiIssue } from '../../../shared/protocol/errors.ts';
 import type { ReportAccepted } from '../api/rest.ts';
-import { FLAG_KEYS } from '../i18n.ts';
+import { FLAG_KEYS } from '../i18n/domain-keys.ts';
 import { useI18n } from '../state/lang.tsx';
 
 export function RouteAnswer({ accepted, onClose }: { accepted: ReportAccepted; onClose(): void }) {

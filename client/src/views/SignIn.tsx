@@ -4,35 +4,6 @@ import { ApiError, getDemoAccounts, getMe, signIn } from '../api/rest.ts';
 import { endSession, onSessionEnded, sessionMe, startSession } from '../api/session.ts';
 import { useI18n } from '../state/lang.tsx';
 
-const TEXT = {
-  'zh-CN': {
-    title: '登录',
-    username: '用户名',
-    password: '密码',
-    submit: '登录',
-    submitting: '登录中…',
-    failed: '登录失败',
-    demoTitle: '演示账号',
-    demoHint: '演示模式：所有账号的密码均为',
-    use: '使用',
-    allCounties: '全部县（区）',
-    signOut: '退出',
-  },
-  en: {
-    title: 'Sign in',
-    username: 'Username',
-    password: 'Password',
-    submit: 'Sign in',
-    submitting: 'Signing in…',
-    failed: 'Sign-in failed',
-    demoTitle: 'Demo accounts',
-    demoHint: 'Demo mode: every account uses the password',
-    use: 'Use',
-    allCounties: 'All counties',
-    signOut: 'Sign out',
-  },
-} as const;
-
 const page: CSSProperties = { minHeight: '100%', display: 'grid', gridTemplateColumns: 'minmax(280px, 360px) minmax(0, 760px)', gap: 32, justifyContent: 'center', alignItems: 'start', padding: 40, overflow: 'auto' };
 const card: CSSProperties = { background: '#fff', borderRadius: 8, padding: 24, boxShadow: '0 1px 4px rgba(0,0,0,0.12)' };
 const field: CSSProperties = { display: 'grid', gap: 4, marginBottom: 12 };
@@ -51,20 +22,19 @@ export function SignInGate({ children }: { children: ReactNode }) {
 }
 
 function SessionBadge({ me }: { me: MeResponse }) {
-  const { lang } = useI18n();
+  const { t } = useI18n();
   return (
     <div data-testid="session-badge" style={{ position: 'fixed', left: 12, bottom: 40, zIndex: 10, background: 'rgba(255,255,255,0.95)', borderRadius: 6, padding: '4px 10px', fontSize: 13, boxShadow: '0 1px 3px rgba(0,0,0,0.2)' }}>
       <span data-username={me.actor.username}>{me.actor.displayName}</span>{' '}
       <button type="button" onClick={endSession} style={{ font: 'inherit', marginLeft: 6 }}>
-        {TEXT[lang].signOut}
+        {t('signOut')}
       </button>
     </div>
   );
 }
 
 export function SignIn({ onSignedIn }: { onSignedIn(me: MeResponse): void }) {
-  const { t, lang } = useI18n();
-  const text = TEXT[lang];
+  const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -103,25 +73,25 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: MeResponse): void }) {
     <main style={page}>
       <section style={card}>
         <h1 style={{ fontSize: 20, marginTop: 0 }}>{t('appTitle')}</h1>
-        <h2 style={{ fontSize: 16 }}>{text.title}</h2>
+        <h2 style={{ fontSize: 16 }}>{t('signInTitle')}</h2>
         <form data-testid="signin-form" onSubmit={submit}>
           <label style={field}>
-            <span>{text.username}</span>
+            <span>{t('signInUsername')}</span>
             <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
           </label>
           <label style={field}>
-            <span>{text.password}</span>
+            <span>{t('signInPassword')}</span>
             <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
           </label>
           {error && (
             <p role="alert" data-testid="signin-error" style={{ color: '#b42318' }}>
-              {text.failed}
+              {t('signInFailed')}
               {t('colon')}
               {error}
             </p>
           )}
           <button type="submit" className="primary" disabled={busy}>
-            {busy ? text.submitting : text.submit}
+            {busy ? t('signInSubmitting') : t('signInSubmit')}
           </button>
         </form>
       </section>
@@ -131,18 +101,17 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: MeResponse): void }) {
 }
 
 function DemoAccounts({ demo, onPick }: { demo: DemoAccountsResponse; onPick(account: DemoAccount): void }) {
-  const { lang } = useI18n();
-  const text = TEXT[lang];
+  const { t } = useI18n();
   const groups = new Map<string, DemoAccount[]>();
   for (const account of demo.accounts) {
-    const key = account.countyName ?? text.allCounties;
+    const key = account.countyName ?? t('signInAllCounties');
     groups.set(key, [...(groups.get(key) ?? []), account]);
   }
   return (
     <section style={card} data-testid="demo-accounts">
-      <h2 style={{ fontSize: 16, marginTop: 0 }}>{text.demoTitle}</h2>
+      <h2 style={{ fontSize: 16, marginTop: 0 }}>{t('signInDemoTitle')}</h2>
       <p>
-        {text.demoHint} <code data-testid="demo-password">{demo.password}</code>
+        {t('signInDemoHint')} <code data-testid="demo-password">{demo.password}</code>
       </p>
       {[...groups].map(([county, accounts]) => (
         <details key={county} open={accounts.some((a) => a.username.startsWith('nanle.'))}>
@@ -158,7 +127,7 @@ function DemoAccounts({ demo, onPick }: { demo: DemoAccountsResponse; onPick(acc
                   </td>
                   <td>
                     <button type="button" data-testid="demo-account" data-username={account.username} onClick={() => onPick(account)}>
-                      {text.use}
+                      {t('signInUse')}
                     </button>
                   </td>
                 </tr>

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { JointActionView } from '../../../../shared/protocol/joint-actions.ts';
 import type { JointActionStatus, ParticipantRole } from '../../../../shared/domain/joint-action.ts';
 import { formatTime } from '../../format.ts';
-import type { MessageKey } from '../../i18n.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
 
 export const JA_STATUS_KEYS: Record<JointActionStatus, MessageKey> = {

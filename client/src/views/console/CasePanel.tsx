@@ -6,7 +6,7 @@ import type { DispatchStatus } from '../../../../shared/domain/incident.ts';
 import type { DisputeView } from '../../../../shared/protocol/disputes.ts';
 import type { OfficerRecommendations } from '../../../../shared/protocol/officers.ts';
 import { formatTime } from '../../format.ts';
-import type { MessageKey } from '../../i18n.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { placeChain } from '../place-chain.ts';
 import { api } from '../commander/api.ts';

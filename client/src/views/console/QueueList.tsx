@@ -1,7 +1,8 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { CaseStatus } from '../../../../shared/domain/case-lifecycle.ts';
 import { formatTime } from '../../format.ts';
-import { FLAG_KEYS, SOURCE_KEYS, type MessageKey } from '../../i18n.ts';
+import { FLAG_KEYS, SOURCE_KEYS } from '../../i18n/domain-keys.ts';
+import { type MessageKey } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { placeChain } from '../place-chain.ts';
 import { QUEUE_FILTERS, moveSelection, type QueueFilter, type QueueIncident } from './queue.ts';

@@ -1,6 +1,6 @@
 import { CASE_ACTION_LABELS, CASE_STATUS_LABELS, type CaseAction, type CaseStatus } from '../../../../shared/domain/case-lifecycle.ts';
 import { ESCALATION_LEVEL_LABELS, type EscalationLevel } from '../../../../shared/domain/ack-ladder.ts';
-import type { Lang } from '../../i18n.ts';
+import type { Lang } from '../../i18n/lang.ts';
 
 /**
  * One line of a case's 办理记录 in words an operator reads aloud: "签收 · 已派遣 → 处置中 · 城关镇执法队",

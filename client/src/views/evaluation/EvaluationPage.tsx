@@ -6,7 +6,7 @@ import { evaluationCsv } from '../../../../shared/evaluation/evaluation-csv.ts';
 import type { StatsResponse } from '../../../../shared/protocol/stats.ts';
 import { getCounties } from '../../api/rest.ts';
 import { sessionMe } from '../../api/session.ts';
-import type { MessageKey, Translate } from '../../i18n.ts';
+import type { MessageKey, Translate } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { formatDuration, formatRate } from '../wall/wall-format.ts';
 import { fetchEvaluation } from './evaluation-api.ts';

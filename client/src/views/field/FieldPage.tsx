@@ -5,7 +5,7 @@ import type { JointActionView } from '../../../../shared/protocol/joint-actions.
 import type { OfficerRecord } from '../../../../shared/protocol/officers.ts';
 import { sessionMe } from '../../api/session.ts';
 import { formatTime } from '../../format.ts';
-import type { MessageKey } from '../../i18n.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
 import type { OutboxEntry } from '../../state/outbox.ts';
 import { placeChain } from '../place-chain.ts';

@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import type { MessageKey } from '../../i18n.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { CRS_CHOICES, templatePath, type CrsChoice } from './import-request.ts';
 import type { ImportKind, ImportOptions } from '../../../../shared/protocol/imports.ts';

@@ -2,9 +2,10 @@ import { Fragment } from 'react';
 import type { GridCheckProgress } from '../../../../shared/grid-validation/grid-problems.ts';
 import { GRID_LEVELS } from '../../../../shared/domain/grid.ts';
 import { formatTime } from '../../format.ts';
-import { LEVEL_KEYS, type MessageKey } from '../../i18n.ts';
+import { LEVEL_KEYS } from '../../i18n/domain-keys.ts';
+import { type MessageKey } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
-import { PHASES, canApply, fill, phasePercent } from './import-request.ts';
+import { PHASES, canApply, phasePercent } from './import-request.ts';
 import type { ApplyResult, ImportJobView as ImportJob } from '../../../../shared/protocol/imports.ts';
 
 const PHASE_KEYS: Record<GridCheckProgress['phase'], MessageKey> = { geometry: 'impPhaseGeometry', attributes: 'impPhaseAttributes', topology: 'impPhaseTopology' };
@@ -33,7 +34,7 @@ export function CheckProgress({ uploading, job }: { uploading: number | null; jo
   const progress = job.progress;
   if (!progress) return <ProgressBar label={t('impChecking')} percent={null} />;
   const step = PHASES.indexOf(progress.phase) + 1;
-  return <ProgressBar label={`${t('impChecking')} · ${t(PHASE_KEYS[progress.phase])}`} step={fill(t('impStepOf'), { n: step })} percent={phasePercent(progress)} />;
+  return <ProgressBar label={`${t('impChecking')} · ${t(PHASE_KEYS[progress.phase])}`} step={t('impStepOf', { n: step })} percent={phasePercent(progress)} />;
 }
 
 export interface ReportSummaryProps {
@@ -77,7 +78,7 @@ export function ReportSummary({ job, applying, applied, onApply }: ReportSummary
                 <dd>{GRID_LEVELS.map((level) => `${t(LEVEL_KEYS[level])} ${job.report!.counts![level]}`).join(' · ')}</dd>
               </>
             ) : null}
-            {job.report.changes ? <dd className="imp-wide">{fill(t('impChanges'), { added: job.report.changes.added, removed: job.report.changes.removed, kept: job.report.changes.kept })}</dd> : null}
+            {job.report.changes ? <dd className="imp-wide">{t('impChanges', { added: job.report.changes.added, removed: job.report.changes.removed, kept: job.report.changes.kept })}</dd> : null}
           </>
         ) : null}
         {job.kind !== 'grid' ? (
@@ -99,8 +100,8 @@ export function ReportSummary({ job, applying, applied, onApply }: ReportSummary
       </dl>
       {done ? (
         <div className="imp-applied" data-testid="applied" data-version={done.version} role="status">
-          <strong>{fill(t('impApplied'), { n: done.version })}</strong>
-          <span>{fill(t('impAppliedBy'), { who: done.appliedBy, at: formatTime(done.appliedAt, lang) })}</span>
+          <strong>{t('impApplied', { n: done.version })}</strong>
+          <span>{t('impAppliedBy', { who: done.appliedBy, at: formatTime(done.appliedAt, lang) })}</span>
         </div>
       ) : (
         <div className="imp-apply">

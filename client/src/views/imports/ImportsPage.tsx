@@ -2,10 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImportProblem } from '../../../../shared/domain/table-import.ts';
 import type { GridProblem } from '../../../../shared/grid-validation/grid-problems.ts';
 import { ApiError } from '../../api/rest.ts';
-import type { MessageKey } from '../../i18n.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { importApi, uploadFile, type UploadDrawing } from './import-api.ts';
-import { defaultCrs, errorKey, fileContentType, fill, uploadPath, type CrsChoice } from './import-request.ts';
+import { defaultCrs, errorKey, fileContentType, uploadPath, type CrsChoice } from './import-request.ts';
 import type { ApplyResult, ImportJobView as ImportJob, ImportKind, ImportOptions } from '../../../../shared/protocol/imports.ts';
 import { ImportForm } from './ImportForm.tsx';
 import { ImportMap, type FlyRequest } from './ImportMap.tsx';
@@ -282,7 +282,7 @@ export function ImportsPage() {
           {job?.report ? (
             <>
               <ReportSummary job={job} applying={applying} applied={applied} onApply={() => void apply()} />
-              {problems.length < total ? <p className="imp-listed">{fill(t('impListed'), { shown: problems.length, total })}</p> : null}
+              {problems.length < total ? <p className="imp-listed">{t('impListed', { shown: problems.length, total })}</p> : null}
               {problems.length === 0 ? <p className="empty-list">{t('impNoProblems')}</p> : showMap ? <p className="imp-hint">{t('impSelectHint')}</p> : null}
               <ProblemList kind={job.kind === 'grid' ? 'grid' : 'table'} problems={problems} selected={selected} onPick={pick} />
             </>

@@ -2,9 +2,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { ImportProblem } from '../../../../shared/domain/table-import.ts';
 import type { GridProblem } from '../../../../shared/grid-validation/grid-problems.ts';
 import { formatLonLat } from '../../format.ts';
-import type { MessageKey, Translate } from '../../i18n.ts';
+import type { MessageKey, Translate } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
-import { fill } from './import-request.ts';
 import { groupGridProblems, groupTableProblems, type ProblemGroup } from './problem-groups.ts';
 
 /** The group title of a grid problem code (the zh-CN/English name of the kind). */
@@ -38,7 +37,7 @@ function gridSections(problems: readonly GridProblem[], t: Translate): Section[]
     entries: g.items.map(({ i, problem: p }) => ({
       i,
       severity: p.severity,
-      subject: p.codes?.length ? p.codes.join(' · ') : p.feature !== undefined ? fill(t('impFeatureN'), { n: p.feature + 1 }) : '',
+      subject: p.codes?.length ? p.codes.join(' · ') : p.feature !== undefined ? t('impFeatureN', { n: p.feature + 1 }) : '',
       message: p.message,
       located: !!p.location,
       ...(p.location ? { where: formatLonLat(p.location[0], p.location[1]) } : {}),
@@ -49,12 +48,12 @@ function gridSections(problems: readonly GridProblem[], t: Translate): Section[]
 function tableSections(problems: readonly ImportProblem[], t: Translate): Section[] {
   return groupTableProblems(problems).map((g) => ({
     key: g.key,
-    title: g.key === '' ? t('impFileLevel') : fill(t('impColumn'), { name: g.key }),
+    title: g.key === '' ? t('impFileLevel') : t('impColumn', { name: g.key }),
     severity: g.severity,
     entries: g.items.map(({ i, problem: p }) => ({
       i,
       severity: p.severity,
-      subject: p.cell ?? (p.row !== undefined ? fill(t('impRowN'), { n: p.row }) : (p.path ?? '')),
+      subject: p.cell ?? (p.row !== undefined ? t('impRowN', { n: p.row }) : (p.path ?? '')),
       message: p.message,
       located: true,
     })),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGES } from '../../i18n.ts';
+import { MESSAGES } from '../../i18n/catalogue.ts';
 import { collectionBbox } from './import-layers.ts';
-import { XLSX_TYPE, apiCrs, canApply, defaultCrs, errorKey, fileContentType, fill, phasePercent, uploadPath } from './import-request.ts';
+import { XLSX_TYPE, apiCrs, canApply, defaultCrs, errorKey, fileContentType, phasePercent, uploadPath } from './import-request.ts';
 import type { GridImportJobView as GridImportJob, TableImportJobView as TableImportJob } from '../../../../shared/protocol/imports.ts';
 
 describe('choosing how to upload a file', () => {
@@ -71,11 +71,6 @@ describe('progress, apply and errors', () => {
     }
     expect(errorKey('IMPORT_STALE')).toBe('impErrStale');
     expect(errorKey('SOMETHING_ELSE')).toBe('impErrOther');
-  });
-
-  it('fills placeholders and leaves unknown ones visible', () => {
-    expect(fill('已应用为第 {n} 版', { n: 3 })).toBe('已应用为第 3 版');
-    expect(fill('{a} {b}', { a: 1 })).toBe('1 {b}');
   });
 
   it('frames a drawing by all its coordinates', () => {

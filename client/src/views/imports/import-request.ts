@@ -1,5 +1,5 @@
 import type { GridCheckProgress } from '../../../../shared/grid-validation/grid-problems.ts';
-import type { MessageKey } from '../../i18n.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
 import type { ImportJobView as ImportJob, ImportKind } from '../../../../shared/protocol/imports.ts';
 
 /** What the uploader says about the coordinates; `prj` means "as the file itself declares" (.prj, GeoJSON crs, else WGS84). */
@@ -88,9 +88,4 @@ const ERROR_KEYS: Record<string, MessageKey> = {
 
 export function errorKey(code: string): MessageKey {
   return ERROR_KEYS[code] ?? 'impErrOther';
-}
-
-/** Fills `{name}` placeholders of a message. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportProblem } from '../../../../shared/domain/table-import.ts';
 import { GRID_PROBLEM_CODES, problem, type GridProblem, type GridProblemCode } from '../../../../shared/grid-validation/grid-problems.ts';
-import { LANGS, MESSAGES, type MessageKey } from '../../i18n.ts';
+import { LANGS } from '../../i18n/lang.ts';
+import { MESSAGES, type MessageKey } from '../../i18n/catalogue.ts';
 import { GRID_PROBLEM_ORDER, groupGridProblems, groupTableProblems, problemAreas, problemPoints } from './problem-groups.ts';
 
 describe('grouping grid problems', () => {

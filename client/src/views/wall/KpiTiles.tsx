@@ -1,6 +1,6 @@
 import type { WallKpis } from '../../../../shared/evaluation/wall-snapshot.ts';
 import { useI18n } from '../../state/lang.tsx';
-import type { MessageKey } from '../../i18n.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
 import { formatDuration, formatRate } from './wall-format.ts';
 
 interface Tile {

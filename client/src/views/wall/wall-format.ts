@@ -1,4 +1,4 @@
-import type { Translate } from '../../i18n.ts';
+import type { Translate } from '../../i18n/catalogue.ts';
 
 /** 2分05秒 / 2 min 05 s; "—" when there is nothing to show. */
 export function formatDuration(ms: number | null, t: Translate): string {
