@@ -90,9 +90,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw error;
   });
   versions.start(options.versionPollMs ?? 3000);
-  const http = createServer();
+  // One owner per path: the request listener is installed before socket.io attaches, so engine.io
+  // takes /socket.io/ requests itself and hands every other request to express (and only those).
+  // Adding express as a second 'request' listener afterwards would answer polling requests twice.
+  let app: Express | undefined;
+  const http = createServer((req, res) => {
+    if (app) return app(req, res);
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ error: { code: 'OVERLOADED', message: 'the server is starting; try again' } }));
+  });
   const replay = new ReplayService({ store, org: grids.jurisdiction.configs });
-  const { io, publisher } = attachRealtime(http, { auth: access.auth, org: grids.jurisdiction.configs, now, replay });
+  const { io, publisher } = attachRealtime(http, { auth: access.auth, org: grids.jurisdiction.configs, now, replay, log: logger });
   const live = await scaleRealtime(io, publisher, { auth: access.auth, metrics, log: logger, clusterDatabaseUrl: options.cluster ? options.databaseUrl : undefined }).catch(async (error: unknown) => {
     await versions.stop();
     await store.close();
@@ -110,7 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const field = createFieldServices({ store, publisher: live.publisher, org: grids.jurisdiction.configs, grids, now, newId: () => uuidv7(), databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const intake = new IntakeService({ store, grids: instrumentRouting(grids, metrics), publisher: live.publisher, now, newId: () => uuidv7(), orders: workflow.ackTimers });
-  const app = createApp({
+  app = createApp({
     store,
     grids,
     intake,
@@ -125,7 +132,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     workflow,
     field,
   });
-  http.on('request', app);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 8080, options.host ?? '0.0.0.0', () => resolve());
@@ -149,7 +155,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     url: `http://127.0.0.1:${port}`,
     port,
     store: store.kind,
-    app,
+    app: app,
     async close() {
       admission?.close();
       await sweep.stop();

@@ -3,6 +3,8 @@ import type { ZodError } from 'zod';
 import { ERROR_STATUS, type ApiErrorBody, type ApiIssue, type ErrorCode } from '../../shared/protocol/errors.ts';
 import { DomainError } from '../services/domain-error.ts';
 import { InvalidCursorError } from '../repositories/cursor.ts';
+import type { Logger } from '../observability/logger.ts';
+import { clientErrorOf } from './client-errors.ts';
 
 export function sendError(res: Response, code: ErrorCode, message: string, issues?: ApiIssue[], allowed?: string[]): void {
   const body: ApiErrorBody = { error: { code, message, ...(issues ? { issues } : {}), ...(allowed ? { allowed } : {}) } };
@@ -19,12 +21,14 @@ export const notFound: RequestHandler = (req, res) => {
 
 /** The one place domain codes and body-parser failures become HTTP answers. */
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  // The answer was already (partly) sent, e.g. a stream failed midway: only express can end it.
+  if (res.headersSent) return _next(err);
   if (err instanceof DomainError) return sendError(res, err.code, err.message, err.issues, err.allowed);
   if (err instanceof InvalidCursorError) return sendError(res, 'INVALID_CURSOR', err.message);
-  const e = err as { type?: string; status?: number; message?: string; limit?: number };
-  if (e.type === 'entity.too.large') return sendError(res, 'PAYLOAD_TOO_LARGE', `request body is larger than ${e.limit} bytes`);
-  if (e.type === 'entity.parse.failed') return sendError(res, 'INVALID_JSON', `request body is not valid JSON: ${e.message}`);
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendError(res, 'UNSUPPORTED_MEDIA_TYPE', e.message ?? 'unsupported encoding');
-  console.error(err);
+  const client = clientErrorOf(err);
+  if (client) return sendError(res, client.code, client.message);
+  const log = (res.locals as { log?: Logger }).log;
+  if (log) log.error({ err }, 'unhandled error');
+  else console.error(err);
   sendError(res, 'INTERNAL', 'internal error; it has been logged');
 };

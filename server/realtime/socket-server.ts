@@ -7,6 +7,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/pr
 import type { AuthService } from '../services/auth-service.ts';
 import type { Publisher } from '../services/publisher.ts';
 import { allowedRooms, socketAuth, type SocketAuthData } from './socket-auth.ts';
+import { serveCommands, type CommandLog } from './socket-commands.ts';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -16,6 +17,8 @@ export interface RealtimeAccess {
   replay?: ReplayService;
   org: OrgConfigs;
   now: () => Date;
+  /** Where a failing socket command is logged. */
+  log?: CommandLog;
 }
 
 /**
@@ -26,32 +29,33 @@ export function attachRealtime(http: HttpServer, access: RealtimeAccess): { io: 
   const io: TypedServer = new Server(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   io.use(socketAuth(access.auth, access.now));
   io.on('connection', (socket) => {
-    socket.on('session:subscribe', async (request, ack) => {
-      if (typeof ack !== 'function') return;
-      // Checked again: the token may have expired or the account changed since the handshake.
-      const check = access.auth.verify((socket.data as SocketAuthData).token);
-      if (!check.ok) {
-        ack({ ok: false, error: { code: 'UNAUTHENTICATED', message: check.message } });
-        socket.disconnect(true);
-        return;
-      }
-      const decision = allowedRooms(check.actor, request, access.org);
-      if (!decision.ok) return ack(decision);
-      // Join first, then read the log: an event committed in between is in both, and the
-      // client's SeqGate drops the repeat; read first and it could be in neither.
-      await socket.join(decision.rooms);
-      const afterSeq = request?.afterSeq;
-      if (afterSeq === undefined || !access.replay) return ack({ ok: true, value: { rooms: decision.rooms } });
-      if (!Number.isInteger(afterSeq) || afterSeq < 0) {
-        return ack({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'afterSeq must be a non-negative integer (the last seq this client saw)' } });
-      }
-      try {
-        const { items, next } = await access.replay.visibleAfter(check.actor, afterSeq, MAX_REPLAY_IN_ACK);
-        ack({ ok: true, value: { rooms: decision.rooms, replay: { events: items, next } } });
-      } catch (error) {
-        ack({ ok: false, error: { code: 'REPLAY_FAILED', message: `could not read the event log: ${(error as Error).message}; subscribe again` } });
-      }
-    });
+    serveCommands(
+      socket,
+      {
+        async 'session:subscribe'(socket, request) {
+          // Checked again: the token may have expired or the account changed since the handshake.
+          const check = access.auth.verify((socket.data as SocketAuthData).token);
+          if (!check.ok) {
+            setImmediate(() => socket.disconnect(true));
+            return { ok: false, error: { code: 'UNAUTHENTICATED', message: check.message } };
+          }
+          const decision = allowedRooms(check.actor, request, access.org);
+          if (!decision.ok) return decision;
+          // Join first, then read the log: an event committed in between is in both, and the
+          // client's SeqGate drops the repeat; read first and it could be in neither.
+          await socket.join(decision.rooms);
+          const afterSeq = request.afterSeq;
+          if (afterSeq === undefined || !access.replay) return { ok: true, value: { rooms: decision.rooms } };
+          try {
+            const { items, next } = await access.replay.visibleAfter(check.actor, afterSeq, MAX_REPLAY_IN_ACK);
+            return { ok: true, value: { rooms: decision.rooms, replay: { events: items, next } } };
+          } catch (error) {
+            return { ok: false, error: { code: 'REPLAY_FAILED', message: `could not read the event log: ${(error as Error).message}; subscribe again` } };
+          }
+        },
+      },
+      access.log,
+    );
   });
   const publisher: Publisher = {
     publish(target, event, payload) {

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { clientErrorOf } from '../client-errors.ts';
 import { StoreUnavailableError } from '../../repositories/store.ts';
 import { DomainError } from '../../services/domain-error.ts';
 import { Open311Error } from '../../services/open311-service.ts';
@@ -60,9 +61,8 @@ export const open311ErrorHandler: ErrorRequestHandler = (err, req, res, _next) =
     res.set('Retry-After', '5');
     return sendErrors(res, format, 503, 'the database is unreachable; the request was not recorded, retry shortly');
   }
-  const e = err as { type?: string; message?: string };
-  if (e.type === 'entity.too.large') return sendErrors(res, format, 400, 'request body is too large');
-  if (typeof e.type === 'string' && e.type.startsWith('entity.')) return sendErrors(res, format, 400, `request body could not be read: ${e.message}`);
+  const client = clientErrorOf(err);
+  if (client) return sendErrors(res, format, client.code === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400, client.message);
   console.error(err);
   sendErrors(res, format, 500, 'internal error; it has been logged');
 };
