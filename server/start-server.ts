@@ -93,9 +93,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // One owner per path: the request listener is installed before socket.io attaches, so engine.io
   // takes /socket.io/ requests itself and hands every other request to express (and only those).
   // Adding express as a second 'request' listener afterwards would answer polling requests twice.
-  let app: Express | undefined;
+  const handler: { app?: Express } = {};
   const http = createServer((req, res) => {
-    if (app) return app(req, res);
+    if (handler.app) return handler.app(req, res);
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ error: { code: 'OVERLOADED', message: 'the server is starting; try again' } }));
   });
   const replay = new ReplayService({ store, org: grids.jurisdiction.configs });
@@ -117,7 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const field = createFieldServices({ store, publisher: live.publisher, org: grids.jurisdiction.configs, grids, now, newId: () => uuidv7(), databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const intake = new IntakeService({ store, grids: instrumentRouting(grids, metrics), publisher: live.publisher, now, newId: () => uuidv7(), orders: workflow.ackTimers });
-  app = createApp({
+  const app = createApp({
     store,
     grids,
     intake,
@@ -132,6 +132,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     workflow,
     field,
   });
+  handler.app = app;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 8080, options.host ?? '0.0.0.0', () => resolve());
@@ -155,7 +156,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     url: `http://127.0.0.1:${port}`,
     port,
     store: store.kind,
-    app: app,
+    app,
     async close() {
       admission?.close();
       await sweep.stop();
