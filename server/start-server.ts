@@ -24,6 +24,7 @@ import { createWorkflow } from './services/workflow-setup.ts';
 import { createFieldServices } from './services/field-setup.ts';
 import { AckTimerSweep, type TimerSweepOptions } from './services/timer-sweep.ts';
 import { DEFAULT_ACK_LADDER, type AckLadderConfig } from '../shared/domain/ack-ladder.ts';
+import type { Scheduler } from './services/timers.ts';
 import { uuidv7 } from './ids.ts';
 import { REPO_ROOT } from './paths.ts';
 
@@ -58,6 +59,8 @@ export interface StartOptions {
   ackLadder?: AckLadderConfig;
   /** How often applied rule versions (grid, catalogue, devolution imports) are read from the event log; default 3 s. */
   versionPollMs?: number;
+  /** Runs the workflow's timers (ack ladder, deadlines); tests pass a ManualTime to move time by hand. Default: setTimeout. */
+  scheduler?: Scheduler;
   /** Re-arms overdue ack-ladder steps whose timer lived on a node that died (services/timer-sweep.ts). */
   timerSweep?: TimerSweepOptions;
 }
@@ -113,6 +116,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     now,
     newId: () => uuidv7(),
     ackLadder: options.ackLadder,
+    scheduler: options.scheduler,
     demoOfficers: (options.auth ?? { demo: true }).demo ? { collections } : undefined,
   });
   const field = createFieldServices({ store, publisher: live.publisher, org: grids.jurisdiction.configs, grids, now, newId: () => uuidv7(), databaseUrl: options.databaseUrl, dataDir: options.dataDir });

@@ -32,6 +32,13 @@ export function authRoutes({ auth, guards, org, demoActors }: AuthRoutesDeps): R
     const body: LoginResponse = { token: outcome.token, expiresAt: outcome.expiresAt, actor: outcome.actor };
     res.json(body);
   });
+  router.post('/auth/refresh', guards.requireAuth, (req, res) => {
+    const outcome = auth.renew(bearerToken(req.get('authorization')));
+    res.set('Cache-Control', 'no-store');
+    if (!outcome.ok) return sendError(res, outcome.code, outcome.message);
+    const body: LoginResponse = { token: outcome.token, expiresAt: outcome.expiresAt, actor: outcome.actor };
+    res.json(body);
+  });
   router.get('/auth/me', guards.requireAuth, (req, res) => {
     const actor = actorOf(res);
     const check = auth.verify(bearerToken(req.get('authorization')));
@@ -68,6 +75,14 @@ export const authOperations: OperationDoc[] = [
     tags: ['auth'],
     body: loginRequestSchema,
     responses: { 200: { description: '{token, expiresAt, actor}' }, 401: { description: 'UNAUTHENTICATED' }, 429: { description: 'TOO_MANY_ATTEMPTS (Retry-After)' } },
+  },
+  {
+    method: 'post',
+    path: '/auth/refresh',
+    summary: 'Renew a valid token before it expires (same lifetime as a sign-in; walls renew their display token this way)',
+    tags: ['auth'],
+    auth: true,
+    responses: { 200: { description: '{token, expiresAt, actor}' }, 401: { description: 'UNAUTHENTICATED: missing, expired or unknown token' } },
   },
   { method: 'get', path: '/auth/me', summary: 'Who the token belongs to', tags: ['auth'], auth: true, responses: { 200: { description: 'the actor' } } },
   {

@@ -2,6 +2,7 @@ import { Router, json } from 'express';
 import { normalizeCountyCode } from '../../shared/domain/grid.ts';
 import {
   JOINT_ACTION_COMMAND_SLUGS,
+  jointActionAreaResponseSchema,
   jointActionCommandSchemas,
   jointActionCreateSchema,
   jointActionListResponseSchema,
@@ -41,6 +42,10 @@ export function jointActionsRoutes(jointActions: JointActionService, guards: Aut
   router.get('/joint-actions/:id', guards.requireAuth, async (req, res) => {
     const { id } = parse(jointActionParamsSchema, req.params, 'path');
     res.json({ jointAction: await jointActions.get(actorOf(res), id) });
+  });
+  router.get('/joint-actions/:id/area', guards.requireAuth, async (req, res) => {
+    const { id } = parse(jointActionParamsSchema, req.params, 'path');
+    res.json(await jointActions.area(actorOf(res), id));
   });
   router.post('/joint-actions', guards.requireAuth, ...body, async (req, res) => {
     const key = idempotencyKey(req.get('Idempotency-Key'));
@@ -98,6 +103,15 @@ export const jointActionsOperations: OperationDoc[] = [
     auth: true,
     params: jointActionParamsSchema,
     responses: { 200: { description: 'the action', schema: jointActionResponseSchema }, 403: { description: 'FORBIDDEN' }, 404: { description: 'NOT_FOUND' } },
+  },
+  {
+    method: 'get',
+    path: '/joint-actions/{id}/area',
+    summary: 'The action’s area as GeoJSON (the chosen cells or the drawn polygon, and the townships it touches) for a participant’s phone map',
+    tags: ['joint-actions'],
+    auth: true,
+    params: jointActionParamsSchema,
+    responses: { 200: { description: 'area and township outlines', schema: jointActionAreaResponseSchema }, 403: { description: 'FORBIDDEN' }, 404: { description: 'NOT_FOUND' } },
   },
   {
     method: 'post',

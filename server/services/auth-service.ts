@@ -72,9 +72,26 @@ export class AuthService {
       return { ok: false, code: 'UNAUTHENTICATED', message: 'wrong username or password' };
     }
     this.deps.limiter.recordSuccess(username, ip);
-    const ttl = account.role === 'wall-display' ? Math.max(DISPLAY_TOKEN_TTL_SECONDS, this.deps.ttlSeconds) : this.deps.ttlSeconds;
-    const { token, expiresAt } = this.issue(account.userId, ttl);
+    const { token, expiresAt } = this.issue(account.userId, this.ttlFor(account));
     return { ok: true, token, expiresAt, actor: toActor(account) };
+  }
+
+  /**
+   * A fresh token for the holder of a valid one, with the same lifetime a sign-in would give: an
+   * unattended wall renews its display token before it expires instead of going dark. The account is
+   * resolved again, so a deleted account cannot renew.
+   */
+  renew(token: string | undefined): LoginOutcome {
+    const check = this.verify(token);
+    if (!check.ok) return { ok: false, code: 'UNAUTHENTICATED', message: check.message };
+    const account = this.deps.accounts.byId(check.actor.userId);
+    if (!account) return { ok: false, code: 'UNAUTHENTICATED', message: 'the account of this token no longer exists' };
+    const issued = this.issue(account.userId, this.ttlFor(account));
+    return { ok: true, ...issued, actor: toActor(account) };
+  }
+
+  private ttlFor(account: AccountRecord): number {
+    return account.role === 'wall-display' ? Math.max(DISPLAY_TOKEN_TTL_SECONDS, this.deps.ttlSeconds) : this.deps.ttlSeconds;
   }
 
   issue(userId: string, ttlSeconds = this.deps.ttlSeconds): { token: string; expiresAt: string } {

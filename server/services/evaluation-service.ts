@@ -1,4 +1,4 @@
-import { CASE_ACTIONS, CASE_STATUSES, type CaseEvent } from '../../shared/domain/case-lifecycle.ts';
+import { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, type CaseEvent } from '../../shared/domain/case-lifecycle.ts';
 import { CN_WORK_CALENDAR } from '../../shared/domain/calendar-cn.ts';
 import { shanghaiDateOf } from '../../shared/domain/civil-date.ts';
 import type { CountyConfig } from '../../shared/domain/county-config.ts';
@@ -95,15 +95,26 @@ export class EvaluationService {
     return this.syncing;
   }
 
-  private async incidents(countyCode: string, from?: string, to?: string): Promise<IncidentWithOrders[]> {
+  private async incidents(countyCode: string, from?: string, to?: string, status?: IncidentWithOrders['status']): Promise<IncidentWithOrders[]> {
     const out: IncidentWithOrders[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.deps.store.listIncidents({ countyCode, from, to, limit: INCIDENT_PAGE, cursor });
+      const page = await this.deps.store.listIncidents({ countyCode, from, to, status, limit: INCIDENT_PAGE, cursor });
       out.push(...page.items);
       cursor = page.next ?? undefined;
     } while (cursor);
     return out;
+  }
+
+  /**
+   * The wall's cases: everything received in the lookback window, plus every case received before
+   * it that is still open — a case overdue for two months is still overdue and must stay on the
+   * 超期 tile, however long ago it came in.
+   */
+  private async wallIncidents(countyCode: string, lookbackFrom: string): Promise<IncidentWithOrders[]> {
+    const recent = await this.incidents(countyCode, lookbackFrom);
+    const older = await Promise.all(CASE_STATUSES.filter((s) => !FINAL_STATUSES.includes(s)).map((status) => this.incidents(countyCode, undefined, lookbackFrom, status)));
+    return [...recent, ...older.flat()];
   }
 
   private record(incident: IncidentWithOrders, config: CountyConfig): CaseRecord {
@@ -191,8 +202,10 @@ export class EvaluationService {
 
   private async buildWall(countyCode: string, nowMs: number): Promise<WallSnapshot> {
     const config = this.config(countyCode);
-    const { records, incidents } = await this.caseRecords(countyCode, new Date(nowMs - WALL_LOOKBACK_MS).toISOString());
+    await this.sync();
     const seq = this.lastSeq;
+    const incidents = await this.wallIncidents(countyCode, new Date(nowMs - WALL_LOOKBACK_MS).toISOString());
+    const records = incidents.map((i) => this.record(i, config));
     let openCollaborations: number | null = null;
     try {
       openCollaborations = (await this.deps.store.listCollaborations({ countyCode, open: true })).length;

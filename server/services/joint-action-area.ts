@@ -1,5 +1,6 @@
 import { booleanIntersects, polygon as turfPolygon } from '@turf/turf';
-import type { GridCollection, GridLevel } from '../../shared/domain/grid.ts';
+import type { GridCollection, GridFeature, GridLevel } from '../../shared/domain/grid.ts';
+import type { JointActionAreaResponse } from '../../shared/protocol/joint-actions.ts';
 import { townshipOfCode, type JointActionArea } from '../../shared/domain/joint-action.ts';
 import { bilingual } from '../../shared/domain/domain-result.ts';
 import { DomainError } from './domain-error.ts';
@@ -33,6 +34,39 @@ export class JointActionAreas {
     const hits = this.townshipCollection(countyCode).features.filter((f) => booleanIntersects(drawn, f));
     if (hits.length === 0) throw new DomainError('VALIDATION_FAILED', bilingual('绘制的区域不在本县任何乡镇内', `the drawn area touches no township of county ${countyCode}`), [{ path: 'area.ring', message: 'outside the county' }]);
     return hits.map((f) => f.properties.code).sort();
+  }
+
+  /**
+   * The area as map features for a participant's phone: the chosen cells (or the drawn ring) and
+   * the outlines of the townships it touches, so a small map shows where to go without the county's
+   * whole grid.
+   */
+  geometry(countyCode: string, area: JointActionArea, townshipCodes: readonly string[]): JointActionAreaResponse {
+    const cells: GridFeature[] = [];
+    if (area.kind === 'grids') {
+      const wanted = new Set(area.codes);
+      for (const level of ['township', 'village', 'group'] as const) {
+        for (const f of this.level(countyCode, level).features) if (wanted.has(f.properties.code)) cells.push(f);
+      }
+    }
+    const ring = area.kind === 'polygon' ? [...area.ring] : [];
+    if (ring.length > 0 && (ring[0]![0] !== ring.at(-1)![0] || ring[0]![1] !== ring.at(-1)![1])) ring.push(ring[0]!);
+    const touched = new Set(townshipCodes);
+    return {
+      area: {
+        type: 'FeatureCollection',
+        features:
+          area.kind === 'grids'
+            ? cells.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { code: f.properties.code, name: f.properties.shortName } }))
+            : [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { code: 'drawn', name: '' } }],
+      },
+      townships: {
+        type: 'FeatureCollection',
+        features: this.townshipCollection(countyCode)
+          .features.filter((f) => touched.has(f.properties.code))
+          .map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { code: f.properties.code, name: f.properties.shortName } })),
+      },
+    };
   }
 
   private level(countyCode: string, level: GridLevel): GridCollection {

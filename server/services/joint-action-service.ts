@@ -19,6 +19,7 @@ import {
 import { rooms } from '../../shared/protocol/events.ts';
 import {
   JOINT_ACTION_SOCKET_EVENTS,
+  type JointActionAreaResponse,
   type JointActionCommandSlug,
   type JointActionCreateBody,
   type JointActionResponse,
@@ -115,6 +116,12 @@ export class JointActionService {
     const action = this.find(id);
     if (!this.visible(actor, action, this.ground(actor))) throw new DomainError('FORBIDDEN', `forbidden: joint action ${id} is outside the ${actor.role}'s scope`);
     return this.view(action, this.deps.now().getTime());
+  }
+
+  /** The action's area as features (cells or drawn ring, and the townships touched), for whoever may see the action. */
+  async area(actor: Actor, id: string): Promise<JointActionAreaResponse> {
+    const action = await this.get(actor, id);
+    return this.areas.geometry(action.countyCode, action.area, action.townshipCodes);
   }
 
   /** Whether the actor may see the action (its attachments follow the same rule). */

@@ -116,12 +116,21 @@ export interface JointAction {
   version: number;
 }
 
+/**
+ * How the form groups the units on offer: the hub (or own) township's team with its squadrons, the
+ * teams of the townships a hub radiates to, neighbouring townships' teams, the department stations
+ * posted in the area (派驻机构), the county bureau's brigades and squadrons, the county departments.
+ */
+export const PARTICIPANT_GROUPS = ['hub', 'radiated', 'neighbour', 'station', 'brigade', 'department'] as const;
+export type ParticipantGroup = (typeof PARTICIPANT_GROUPS)[number];
+
 /** A unit that may take part, with its role relative to the area. */
 export interface ParticipantOption {
   unitId: string;
   name: string;
   kind: UnitKind;
   role: ParticipantRole;
+  group: ParticipantGroup;
   /** The township(s) of the area it is tied to. */
   townshipCodes: string[];
   /** Taking this unit needs the county's approval when the initiator is a township. */
@@ -174,10 +183,11 @@ function descendants(config: CountyConfig, unitId: string): OrgUnit[] {
  * the department stations posted there; county brigades and departments last. `outsideOwnGround`
  * marks what a township initiator may only take with the county's approval.
  */
-export function participantOptions(config: CountyConfig, townshipCodes: readonly string[], initiator: Pick<Initiator, 'countyWide' | 'homeTownships'>): ParticipantOption[] {
+export function participantOptions(config: CountyConfig, townshipCodes: readonly string[], initiator: Pick<Initiator, 'countyWide' | 'homeTownships'> & { unitId?: string }): ParticipantOption[] {
   const byId = new Map<string, ParticipantOption>();
   const home = new Set(initiator.homeTownships);
-  const add = (unit: OrgUnit, role: ParticipantRole, township: string | null, outside: boolean) => {
+  const radiated = new Set(config.clusters.flatMap((c) => c.radiatedTownships));
+  const add = (unit: OrgUnit, role: ParticipantRole, group: ParticipantGroup, township: string | null, outside: boolean) => {
     if (unit.external) return;
     const existing = byId.get(unit.id);
     if (existing) {
@@ -185,36 +195,54 @@ export function participantOptions(config: CountyConfig, townshipCodes: readonly
       existing.outsideOwnGround &&= outside;
       return;
     }
-    byId.set(unit.id, { unitId: unit.id, name: unit.name, kind: unit.kind, role, townshipCodes: township ? [township] : [], outsideOwnGround: !initiator.countyWide && outside });
+    byId.set(unit.id, { unitId: unit.id, name: unit.name, kind: unit.kind, role, group, townshipCodes: township ? [township] : [], outsideOwnGround: !initiator.countyWide && outside });
   };
   const unit = (id: string | undefined) => (id === undefined ? undefined : config.units.find((u) => u.id === id));
+  /** The initiator's own unit coordinates; without one (a county-wide initiator), each township's own team does. */
+  const coordinates = (id: string) => (initiator.unitId === undefined || initiator.unitId === config.dispatchCenterId ? undefined : initiator.unitId === id);
   for (const code of townshipCodes) {
     const setting = config.townships.find((t) => t.code === code);
     const ownTownship = home.has(code);
     const team = unit(setting?.teamId);
     if (team) {
-      add(team, ownTownship ? 'coordinator' : 'neighbour', code, !ownTownship);
-      for (const sub of descendants(config, team.id)) add(sub, ownTownship ? 'team' : 'neighbour', code, !ownTownship);
+      const group: ParticipantGroup = !ownTownship ? 'neighbour' : radiated.has(code) ? 'radiated' : 'hub';
+      const role: ParticipantRole = !ownTownship ? 'neighbour' : (coordinates(team.id) ?? true) ? 'coordinator' : 'team';
+      add(team, role, group, code, !ownTownship);
+      for (const sub of descendants(config, team.id)) add(sub, ownTownship ? 'team' : 'neighbour', group, code, !ownTownship);
     }
     for (const cluster of config.clusters) {
       if (!cluster.radiatedTownships.includes(code)) continue;
       const hubTeam = unit(config.townships.find((t) => t.code === cluster.hubTownship)?.teamId);
-      if (hubTeam) add(hubTeam, home.has(cluster.hubTownship) ? 'coordinator' : 'team', code, !ownTownship);
+      if (hubTeam) add(hubTeam, home.has(cluster.hubTownship) ? 'coordinator' : 'team', home.has(cluster.hubTownship) ? 'hub' : 'neighbour', code, !ownTownship);
     }
     for (const squadron of config.squadrons) {
       const squad = unit(squadron.unitId);
       const covers = squadron.area.townshipCodes?.includes(code) || squadron.area.villageCodes?.some((v) => townshipOfCode(v) === code);
-      if (squad && covers) add(squad, ownTownship ? 'team' : 'neighbour', code, !ownTownship);
+      const underBrigade = unit(squad?.parentId)?.kind === 'bureau-brigade';
+      if (squad && covers) add(squad, ownTownship ? 'team' : 'neighbour', underBrigade ? 'brigade' : ownTownship ? 'hub' : 'neighbour', code, !ownTownship);
     }
     for (const station of config.units) {
-      if (station.kind === 'department-station' && station.townshipCodes?.includes(code)) add(station, 'station', code, !ownTownship);
+      if (station.kind === 'department-station' && station.townshipCodes?.includes(code)) add(station, 'station', 'station', code, !ownTownship);
     }
   }
   for (const u of config.units) {
-    if (u.kind === 'bureau-brigade' || u.kind === 'department') add(u, 'county', null, true);
+    if (u.kind === 'bureau-brigade') add(u, 'county', 'brigade', null, true);
+    else if (u.kind === 'department') add(u, 'county', 'department', null, true);
   }
   const order: Record<ParticipantRole, number> = { coordinator: 0, team: 1, station: 2, neighbour: 3, county: 4 };
   return [...byId.values()].sort((a, b) => order[a.role] - order[b.role] || a.unitId.localeCompare(b.unitId));
+}
+
+/**
+ * What the form ticks before the commander changes anything: every unit tied to the area (its
+ * teams and squadrons, the radiated and neighbouring townships' teams, the stations posted there);
+ * the county bureau's brigades too when the action needs the county's approval anyway (it reaches
+ * past the initiator's ground), since a cross-township operation is the county's to staff. County
+ * departments are specialists: offered, never ticked for the commander.
+ */
+export function defaultParticipants(options: readonly ParticipantOption[], townshipCodes: readonly string[], initiator: Pick<Initiator, 'countyWide' | 'homeTownships'>): string[] {
+  const crosses = !initiator.countyWide && townshipCodes.some((t) => !initiator.homeTownships.includes(t));
+  return options.filter((o) => (o.group === 'department' ? false : o.townshipCodes.length > 0 || (o.group === 'brigade' && crosses))).map((o) => o.unitId);
 }
 
 export interface CreateInput {

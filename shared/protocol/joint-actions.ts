@@ -7,6 +7,7 @@
  *   GET  /joint-actions/{id}
  *   POST /joint-actions/{id}/{approve|reject|acknowledge|report-result|close|cancel}
  */
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
 import { JOINT_ACTION_KINDS, JOINT_ACTION_STATUSES, MAX_RESULT_ATTACHMENTS, type JointAction, type JointActionEvent, type ParticipantOption } from '../domain/joint-action.ts';
 import { unitIdSchema } from './cases.ts';
@@ -78,6 +79,18 @@ export interface JointActionListResponse {
   items: JointActionView[];
 }
 
+/** GET /joint-actions/{id}/area: the area's cells (or drawn ring) and the townships it touches, for a small map. */
+export interface JointActionAreaResponse {
+  area: FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>;
+  townships: FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>;
+}
+
+const areaCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.object({ type: z.literal('Feature'), geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }), properties: z.object({ code: z.string(), name: z.string() }) })),
+});
+export const jointActionAreaResponseSchema = z.object({ area: areaCollection, townships: areaCollection });
+
 export interface ParticipantOptionsResponse {
   townshipCodes: string[];
   options: ParticipantOption[];
@@ -107,5 +120,5 @@ export const jointActionResponseSchema = z.object({ jointAction: looseAction });
 export const jointActionListResponseSchema = z.object({ items: z.array(looseAction) });
 export const participantOptionsResponseSchema = z.object({
   townshipCodes: z.array(township),
-  options: z.array(z.object({ unitId: z.string(), name: z.string(), kind: z.string(), role: z.string(), townshipCodes: z.array(z.string()), outsideOwnGround: z.boolean() })),
+  options: z.array(z.object({ unitId: z.string(), name: z.string(), kind: z.string(), role: z.string(), group: z.string(), townshipCodes: z.array(z.string()), outsideOwnGround: z.boolean() })),
 });

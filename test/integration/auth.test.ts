@@ -103,6 +103,28 @@ describe('POST /api/v1/auth/login and bearer tokens', () => {
     }
   });
 
+  it('renews a valid wall token before it expires, and refuses an expired one', async () => {
+    const { token } = (await login('changshan.wall', 'demo-2026')).body as LoginResponse;
+    const saved = clock;
+    try {
+      clock = new Date(saved.getTime() + 29 * 24 * HOUR);
+      const renewed = await fetch(`${server.url}/api/v1/auth/refresh`, { method: 'POST', headers: bearer(token) });
+      expect(renewed.status).toBe(200);
+      expect(renewed.headers.get('cache-control')).toBe('no-store');
+      const body = (await renewed.json()) as LoginResponse;
+      expect(Date.parse(body.expiresAt) - clock.getTime()).toBe(30 * 24 * HOUR);
+      expect(body.actor.username).toBe('changshan.wall');
+      // Past the first token's end: the old one is refused, the renewed one still works, and may renew again.
+      clock = new Date(saved.getTime() + 31 * 24 * HOUR);
+      expect((await me(token)).status).toBe(401);
+      expect((await me(body.token)).status).toBe(200);
+      expect((await fetch(`${server.url}/api/v1/auth/refresh`, { method: 'POST', headers: bearer(token) })).status).toBe(401);
+      expect((await fetch(`${server.url}/api/v1/auth/refresh`, { method: 'POST', headers: bearer(body.token) })).status).toBe(200);
+    } finally {
+      clock = saved;
+    }
+  });
+
   it('refuses a missing, malformed or tampered token with 401 and says what to do', async () => {
     const missing = await me(undefined);
     expect(missing.status).toBe(401);

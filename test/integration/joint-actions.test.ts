@@ -186,6 +186,15 @@ describe('joint actions over REST and sockets', () => {
     expect(neighbourTeam[0]!.event).toBe('joint-action:approved');
     const ack = await call(NEIGHBOUR, 'POST', `/joint-actions/${action.id}/acknowledge`, {});
     expect(ack.status, JSON.stringify(ack.body)).toBe(200);
+
+    // A participant's phone draws the area: the two chosen cells and the two townships they lie in.
+    const area = await call(NEIGHBOUR, 'GET', `/joint-actions/${action.id}/area`);
+    expect(area.status).toBe(200);
+    expect(area.body.area.features.map((f: { properties: { code: string } }) => f.properties.code).sort()).toEqual([villageOf(BOJI), villageOf(QIAORUN)].sort());
+    expect(area.body.townships.features.map((f: { properties: { code: string } }) => f.properties.code).sort()).toEqual([BOJI, QIAORUN]);
+    expect(area.body.area.features[0].properties.name).not.toBe('');
+    // Someone who may not see the action may not see its area either.
+    expect((await call('huian.commander', 'GET', `/joint-actions/${action.id}/area`)).status).toBe(403);
   });
 
   it('refuses by the capability table: joint:command to launch, and only over own ground', async () => {
