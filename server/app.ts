@@ -13,6 +13,10 @@ import { authGuards } from './http/require-auth.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { gridsRoutes } from './http/grids.routes.ts';
 import { incidentsRoutes } from './http/incidents.routes.ts';
+import { CaseQueueService } from './services/case-queue-service.ts';
+import { DirectoryService } from './services/directory-service.ts';
+import { directoryRoutes } from './http/directory.routes.ts';
+import { DEFAULT_ACK_LADDER } from '../shared/domain/ack-ladder.ts';
 import { reportsRoutes } from './http/reports.routes.ts';
 import { mountStandards, type StandardsOptions } from './http/standards.ts';
 import { routeRoutes } from './http/route.routes.ts';
@@ -59,10 +63,12 @@ export interface AppDeps {
   workflow?: Workflow;
   /** Joint actions (联合执法/专项行动) and photo attachments. */
   field?: Pick<FieldServices, 'jointActions' | 'attachments'>;
+  /** The acknowledgement deadline the overdue queue uses (default: the ack ladder's first step). */
+  ackWithinMs?: number;
 }
 
 /** The express app, without listen(), so tests can mount it on any server. */
-export function createApp({ store, grids, intake, stats, tiles, clientDir, standards, auth, demoActors, observability, workflow, field, now = () => new Date() }: AppDeps): Express {
+export function createApp({ store, grids, intake, stats, tiles, clientDir, standards, auth, demoActors, observability, workflow, field, ackWithinMs = DEFAULT_ACK_LADDER.steps[0]!.afterMs, now = () => new Date() }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -83,7 +89,8 @@ export function createApp({ store, grids, intake, stats, tiles, clientDir, stand
   api.use(gridsRoutes(grids));
   api.use(reportsRoutes(intake, guards, grids));
   api.use(routeRoutes(grids, now));
-  api.use(incidentsRoutes(store, guards));
+  api.use(incidentsRoutes(store, guards, new CaseQueueService({ store, now, ackWithinMs })));
+  api.use(directoryRoutes(new DirectoryService({ store, org, people: (county) => auth.people(county) }), guards));
   api.use(evaluationRoutes(new EvaluationService({ store, grids, now }), guards));
   api.use(statsRoutes(stats));
   api.use(publicRoutes(new PublicCatalogueService(grids.jurisdiction, now)));

@@ -135,6 +135,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     observability: { logger, metrics, admission, metricsToken: options.metricsToken },
     workflow,
     field,
+    ackWithinMs: (options.ackLadder ?? DEFAULT_ACK_LADDER).steps[0]!.afterMs,
   });
   handler.app = app;
   await new Promise<void>((resolve, reject) => {

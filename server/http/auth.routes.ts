@@ -3,6 +3,7 @@ import { Router, json } from 'express';
 import { capabilitiesOf, type Actor, type OrgConfigs } from '../../shared/domain/capabilities.ts';
 import { loginRequestSchema, type DemoAccountsResponse, type LoginResponse, type MeResponse } from '../../shared/protocol/auth.ts';
 import { bearerToken, type AuthService } from '../services/auth-service.ts';
+import { unitsActedFor } from '../services/case-actor.ts';
 import { DEMO_PASSWORD, demoAccountList } from '../services/demo-accounts.ts';
 import { DomainError } from '../services/domain-error.ts';
 import type { AuthGuards } from './require-auth.ts';
@@ -44,6 +45,7 @@ export function authRoutes({ auth, guards, org, demoActors }: AuthRoutesDeps): R
     const check = auth.verify(bearerToken(req.get('authorization')));
     if (!check.ok) throw new DomainError('UNAUTHENTICATED', check.message);
     const ground = guards.jurisdictionOf(actor);
+    const config = actor.countyCode ? org.get(actor.countyCode) : undefined;
     const body: MeResponse = {
       actor,
       capabilities: capabilitiesOf(actor.role),
@@ -53,6 +55,7 @@ export function authRoutes({ auth, guards, org, demoActors }: AuthRoutesDeps): R
         townshipCodes: [...ground.townshipCodes],
         villageCodes: [...ground.villageCodes],
         unitIds: [...ground.unitIds],
+        actsFor: config ? unitsActedFor(actor, config) : [],
       },
       expiresAt: check.expiresAt,
     };

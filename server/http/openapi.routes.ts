@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { openApiDocument, type OperationDoc } from './api-docs.ts';
 import { attachmentsOperations } from './attachments.routes.ts';
 import { authOperations } from './auth.routes.ts';
+import { directoryOperations } from './directory.routes.ts';
 import { evaluationOperations } from './evaluation.routes.ts';
 import { eventsOperations } from './events.routes.ts';
 import { exportsOperations } from './exports.routes.ts';
@@ -25,6 +26,7 @@ const healthOperations: OperationDoc[] = [
 export const apiOperations: readonly OperationDoc[] = [
   ...healthOperations,
   ...authOperations,
+  ...directoryOperations,
   ...gridsOperations,
   ...reportsOperations,
   ...routeOperations,

@@ -97,6 +97,12 @@ export interface AuditQuery {
 export interface IncidentQuery {
   countyCode?: string;
   status?: IncidentStatus;
+  /** Any of these statuses (with `status`, both must hold). */
+  statuses?: readonly IncidentStatus[];
+  townshipCode?: string;
+  source?: string;
+  /** The matter's domain by its code prefix (e.g. `AQSC`), or `none` for cases without a matter code. */
+  domain?: string;
   /** Inclusive lower bound on receivedAt (ISO). */
   from?: string;
   /** Exclusive upper bound on receivedAt (ISO). */

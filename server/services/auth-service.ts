@@ -1,3 +1,4 @@
+import type { DirectoryUser } from '../../shared/protocol/directory.ts';
 /**
  * Sign-in and bearer tokens.
  *
@@ -92,6 +93,14 @@ export class AuthService {
 
   private ttlFor(account: AccountRecord): number {
     return account.role === 'wall-display' ? Math.max(DISPLAY_TOKEN_TTL_SECONDS, this.deps.ttlSeconds) : this.deps.ttlSeconds;
+  }
+
+  /** The accounts that may act in a county (its own and the county-less admins), by display name. */
+  people(countyCode: string): DirectoryUser[] {
+    return this.deps.accounts
+      .all()
+      .filter((a) => a.countyCode === countyCode || a.countyCode === null)
+      .map((a) => ({ userId: a.userId, displayName: a.displayName, role: a.role, ...(a.unitId ? { unitId: a.unitId } : {}) }));
   }
 
   issue(userId: string, ttlSeconds = this.deps.ttlSeconds): { token: string; expiresAt: string } {

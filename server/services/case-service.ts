@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decide, type Capability, type OrgConfigs } from '../../shared/domain/capabilities.ts';
+import { ACTION_CAPABILITY } from '../../shared/domain/case-actions.ts';
 import { allowedActions, CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_TRANSITIONS, type CaseAction, type CaseCommand } from '../../shared/domain/case-lifecycle.ts';
 import type { CountyConfig } from '../../shared/domain/county-config.ts';
 import type { DispatchOrder } from '../../shared/domain/incident.ts';
@@ -14,20 +15,6 @@ import { planTransition, type TransitionPlan } from './case-transition.ts';
 import { DomainError } from './domain-error.ts';
 import type { Publisher } from './publisher.ts';
 import { backOff } from './timers.ts';
-
-/** What each action needs from the role table (shared/domain/capabilities.ts). */
-export const ACTION_CAPABILITY: Record<CaseAction, Capability> = {
-  register: 'case:register',
-  reject: 'case:register',
-  dispatch: 'case:dispatch',
-  acknowledge: 'case:handle',
-  return: 'case:handle',
-  reportResult: 'case:handle',
-  verify: 'case:verify',
-  rework: 'case:verify',
-  close: 'case:close',
-  transfer: 'case:transfer',
-};
 
 /** Told about every order issued, so its acknowledgement ladder starts (the ack timer service). */
 export interface OrderWatcher {
@@ -144,9 +131,10 @@ export class CaseService {
     const caseActor = caseActorFor(actor, config, rule.by === 'holder' ? state.holderId : state.assigneeId);
     const command: CaseCommand = { action, reason: body.reason };
     let ackOfficerIds: string[] | undefined;
-    if (action === 'dispatch') {
-      command.targetUnitId = body.unitId ?? incident.route.unit.id;
-      this.requireUnit(config, command.targetUnitId, ['township-team', 'squadron', 'bureau-brigade', 'department', 'department-station']);
+    if (action === 'dispatch' || action === 'reassign') {
+      // 改派 without a unit keeps the team and names other officers.
+      command.targetUnitId = body.unitId ?? (action === 'reassign' ? (state.assigneeId ?? undefined) : incident.route.unit.id);
+      if (command.targetUnitId) this.requireUnit(config, command.targetUnitId, ['township-team', 'squadron', 'bureau-brigade', 'department', 'department-station']);
       // Only the unit may be wrong here; WRONG_UNIT etc. come from the lifecycle, officers are checked after it.
       command.officerIds = body.officerIds ?? [];
     }
@@ -160,7 +148,8 @@ export class CaseService {
     }
     // The lifecycle first (state, unit, separation, reasons), then the officers, so the most basic refusal wins.
     planTransition({ current: incident, config, command, actor: caseActor, logActor: eventActor(actor, caseActor.unitId), at, newId: this.deps.newId });
-    if (action === 'dispatch') command.officerIds = await requireEnforcementOfficers(this.deps.store, command.officerIds ?? [], command.targetUnitId!, at);
+    if (action === 'reportResult' && body.result) command.result = body.result;
+    if (action === 'dispatch' || action === 'reassign') command.officerIds = await requireEnforcementOfficers(this.deps.store, command.officerIds ?? [], command.targetUnitId!, at);
     if (action === 'acknowledge') ackOfficerIds = await this.ackOfficers(incident, body, state.assigneeId!, at);
     const plan = planTransition({ current: incident, config, command, actor: caseActor, logActor: eventActor(actor, caseActor.unitId), at, newId: this.deps.newId, ackOfficerIds });
     const answer = { incident: { ...plan.incident, orders: plan.orders }, event: plan.event };

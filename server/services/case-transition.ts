@@ -48,9 +48,9 @@ export function planTransition(input: TransitionInput): TransitionPlan {
   const ackOfficers = input.ackOfficerIds ?? [];
   const { orders: _orders, ...incidentBefore } = current;
   let officerIds = before.officerIds;
-  if (event.type === 'dispatch') officerIds = [...(command.officerIds ?? [])];
+  if (event.type === 'dispatch' || event.type === 'reassign') officerIds = [...(command.officerIds ?? [])];
   if (event.type === 'acknowledge') officerIds = ackOfficers;
-  if (event.type === 'return' || event.type === 'transfer') officerIds = [];
+  if (event.type === 'return' || event.type === 'transfer' || event.type === 'recall') officerIds = [];
   const handlerIds = [...next.handlerIds, ...ackOfficers.filter((id) => !next.handlerIds.includes(id))];
   const incident: Incident = {
     ...incidentBefore,
@@ -76,7 +76,9 @@ export function planTransition(input: TransitionInput): TransitionPlan {
     changes.push({ kind: 'order.update', order });
   };
 
-  if (event.type === 'dispatch') {
+  // 改派 and 撤回 take the order that is out back (withdrawn); 改派 then issues a new one like 派遣.
+  if ((event.type === 'reassign' || event.type === 'recall') && open) replaceOrder({ ...open, status: 'withdrawn' });
+  if (event.type === 'dispatch' || event.type === 'reassign') {
     const unit = config.units.find((u) => u.id === event.targetUnitId);
     if (!unit) throw new DomainError('UNKNOWN_UNIT', `no unit ${event.targetUnitId} in county ${config.countyCode}`);
     const order: DispatchOrder = { id: input.newId(), incidentId: incident.id, unit: toUnitRef(unit), createdAt: at, status: 'pending', acknowledgedAt: null, officerIds, escalations: [] };

@@ -85,7 +85,7 @@ export class IntakeService {
     const route = outcome.route;
     const config = grids.jurisdiction.configs.get(route.county.code);
     if (!config) throw new DomainError('INTERNAL', `county ${route.county.code} is not configured`);
-    const intake = intakeCase(config.dispatchCenterId, route.unit.id, receivedAt);
+    const intake = intakeCase(config.dispatchCenterId, route.unit.id, receivedAt, config.intake?.dispatch !== 'operator');
     const incident: Incident = {
       id: this.deps.newId(),
       receivedAt,
@@ -137,15 +137,16 @@ export class IntakeService {
 /**
  * 受理 → 立案 → 派遣 as intake does them: the county dispatch center receives the report and the
  * system registers it and dispatches it to the routed unit at once (both logged as case events by
- * the system actor). Officers are named when the team acknowledges (签收), not here.
+ * the system actor). Officers are named when the team acknowledges (签收), not here. A county whose
+ * setting is `intake.dispatch: 'operator'` (autoDispatch false) only registers it: it waits for the operator.
  */
-export function intakeCase(centerId: string, routedUnitId: string, receivedAt: string): { state: CaseState; events: CaseEvent[]; dispatched: boolean } {
+export function intakeCase(centerId: string, routedUnitId: string, receivedAt: string, autoDispatch = true): { state: CaseState; events: CaseEvent[]; dispatched: boolean } {
   const opened = openCase(centerId, receivedAt);
   if (!opened.ok) throw new DomainError('INTERNAL', opened.message);
   const system = { id: SYSTEM_USER_ID, unitId: centerId };
   const events: CaseEvent[] = [];
   let state = opened.state;
-  const commands = [{ action: 'register' as const }, ...(routedUnitId === centerId ? [] : [{ action: 'dispatch' as const, targetUnitId: routedUnitId }])];
+  const commands = [{ action: 'register' as const }, ...(routedUnitId === centerId || !autoDispatch ? [] : [{ action: 'dispatch' as const, targetUnitId: routedUnitId }])];
   for (const command of commands) {
     const step = transition(state, command, system, receivedAt);
     if (!step.ok) throw new DomainError('INTERNAL', step.message);

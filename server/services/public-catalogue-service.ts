@@ -1,3 +1,4 @@
+import { pinyinInitials } from './pinyin-initials.ts';
 import type { CountyConfig } from '../../shared/domain/county-config.ts';
 import { shanghaiDate, shanghaiDayStart, withinDays } from '../../shared/domain/devolution.ts';
 import type { UnitKind } from '../../shared/domain/unit.ts';
@@ -128,6 +129,7 @@ export class PublicCatalogueService {
       entries.push({
         code: matter.code,
         name: matter.name,
+        initials: pinyinInitials(matter.name),
         domain: matter.domain,
         legalBasis: matter.legalBasis,
         holder: decision.unit,

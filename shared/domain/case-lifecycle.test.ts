@@ -29,11 +29,20 @@ const T1 = '2025-03-03T09:30:00+08:00';
 const EXPECTED: Record<CaseStatus, Partial<Record<CaseAction, { to: CaseStatus; by: 'holder' | 'assignee' }>>> = {
   received: { register: { to: 'registered', by: 'holder' }, reject: { to: 'rejected', by: 'holder' } },
   registered: { dispatch: { to: 'dispatched', by: 'holder' }, transfer: { to: 'registered', by: 'holder' } },
-  dispatched: { acknowledge: { to: 'handling', by: 'assignee' }, return: { to: 'returned', by: 'assignee' } },
+  dispatched: {
+    acknowledge: { to: 'handling', by: 'assignee' },
+    return: { to: 'returned', by: 'assignee' },
+    reassign: { to: 'dispatched', by: 'holder' },
+    urge: { to: 'dispatched', by: 'holder' },
+    recall: { to: 'registered', by: 'holder' },
+  },
   handling: {
     reportResult: { to: 'resultReported', by: 'assignee' },
     return: { to: 'returned', by: 'assignee' },
     transfer: { to: 'registered', by: 'assignee' },
+    reassign: { to: 'dispatched', by: 'holder' },
+    urge: { to: 'handling', by: 'holder' },
+    recall: { to: 'registered', by: 'holder' },
   },
   returned: { dispatch: { to: 'dispatched', by: 'holder' }, transfer: { to: 'registered', by: 'holder' } },
   resultReported: { verify: { to: 'verified', by: 'holder' }, rework: { to: 'handling', by: 'holder' } },
@@ -41,7 +50,7 @@ const EXPECTED: Record<CaseStatus, Partial<Record<CaseAction, { to: CaseStatus; 
   rejected: {},
   closed: {},
 };
-const REASON_REQUIRED: CaseAction[] = ['reject', 'return', 'rework', 'transfer'];
+const REASON_REQUIRED: CaseAction[] = ['reject', 'return', 'rework', 'transfer', 'reassign', 'recall'];
 
 const state = (status: CaseStatus): CaseState => ({ status, holderId: CENTER, assigneeId: TEAM, handlerIds: [], reviewerIds: [], lastEventAt: '2025-03-03T01:00:00.000Z' });
 const holderActor: CaseActor = { id: 'op-1', unitId: CENTER };

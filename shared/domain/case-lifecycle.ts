@@ -6,6 +6,9 @@
  *                                                                        └─返工→ handling
  *   dispatched/handling ─退回 (team: not ours)→ returned ─派遣→ dispatched (another team)
  *   registered/returned (holder) or handling (team) ─移交→ registered at the new holder
+ *   dispatched/handling (holder) ─改派→ dispatched (another unit or other officers: a new order)
+ *                                ─撤回→ registered (the order is withdrawn; back at the center)
+ *                                ─催办→ unchanged (a reminder to the team, pushed and logged)
  *
  * Transfer (移交): a township case that is 重大、复杂 or cannot be handled by the simplified
  * procedure goes to the county bureau; a case needing a professional department is referred to it.
@@ -36,7 +39,7 @@ export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
   closed: '已结案',
 };
 
-export const CASE_ACTIONS = ['register', 'reject', 'dispatch', 'acknowledge', 'return', 'reportResult', 'verify', 'rework', 'close', 'transfer'] as const;
+export const CASE_ACTIONS = ['register', 'reject', 'dispatch', 'acknowledge', 'return', 'reportResult', 'verify', 'rework', 'close', 'transfer', 'reassign', 'urge', 'recall'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 export const CASE_ACTION_LABELS: Record<CaseAction, string> = {
@@ -50,6 +53,9 @@ export const CASE_ACTION_LABELS: Record<CaseAction, string> = {
   rework: '返工',
   close: '结案',
   transfer: '移交',
+  reassign: '改派',
+  urge: '催办',
+  recall: '撤回',
 };
 
 export const TRANSFER_KINDS = ['escalateToCounty', 'referToDepartment'] as const;
@@ -58,6 +64,28 @@ export const TRANSFER_KIND_LABELS: Record<TransferKind, string> = {
   escalateToCounty: '移交县综合行政执法局（重大、复杂或简易程序无法处理）',
   referToDepartment: '移送业务主管部门',
 };
+
+/** The legal step the officers took on the spot (反馈): from nothing needed to a case opened under the general procedure. */
+export const LEGAL_STEPS = ['none', 'orderCorrection', 'onSitePenalty', 'generalProcedure', 'referral'] as const;
+export type LegalStep = (typeof LEGAL_STEPS)[number];
+export const LEGAL_STEP_LABELS: Record<LegalStep, string> = {
+  none: '无需执法措施',
+  orderCorrection: '责令改正',
+  onSitePenalty: '当场处罚（简易程序）',
+  generalProcedure: '立案调查（普通程序）',
+  referral: '移送有关部门',
+};
+
+/** What the officers report back (反馈): what they found, what they did, the legal step, photos, who was there. */
+export interface CaseResult {
+  found: string;
+  done: string;
+  legalStep: LegalStep;
+  /** Photos uploaded to the case (POST /attachments?incident=…). */
+  attachmentIds: string[];
+  /** The (at least two) certified officers present. */
+  officerIds: string[];
+}
 
 type Side = 'holder' | 'assignee';
 
@@ -89,6 +117,13 @@ export const CASE_TRANSITIONS: readonly Rule[] = [
   { from: 'resultReported', action: 'verify', to: 'verified', by: 'holder', duty: 'review' },
   { from: 'resultReported', action: 'rework', to: 'handling', by: 'holder', reason: true, duty: 'review' },
   { from: 'verified', action: 'close', to: 'closed', by: 'holder', duty: 'decide' },
+  // The holder's hand on an order that is out: another unit or other officers, a reminder, or taking it back.
+  { from: 'dispatched', action: 'reassign', to: 'dispatched', by: 'holder', reason: true, target: true },
+  { from: 'handling', action: 'reassign', to: 'dispatched', by: 'holder', reason: true, target: true },
+  { from: 'dispatched', action: 'urge', to: 'dispatched', by: 'holder' },
+  { from: 'handling', action: 'urge', to: 'handling', by: 'holder' },
+  { from: 'dispatched', action: 'recall', to: 'registered', by: 'holder', reason: true },
+  { from: 'handling', action: 'recall', to: 'registered', by: 'holder', reason: true },
 ];
 
 export const FINAL_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => !CASE_TRANSITIONS.some((r) => r.from === s));
@@ -114,11 +149,13 @@ export interface CaseActor {
 export interface CaseCommand {
   action: CaseAction;
   reason?: string;
-  /** dispatch: the team; transfer: the new holder (county bureau or department). */
+  /** dispatch, reassign: the team; transfer: the new holder (county bureau or department). */
   targetUnitId?: string;
   transferKind?: TransferKind;
   /** dispatch: the certified officers named on the order (see dispatch-rules.ts). */
   officerIds?: readonly string[];
+  /** reportResult: the result form. */
+  result?: CaseResult;
 }
 
 export interface CaseEvent {
@@ -133,6 +170,7 @@ export interface CaseEvent {
   targetUnitId?: string;
   transferKind?: TransferKind;
   officerIds?: string[];
+  result?: CaseResult;
 }
 
 export type TransitionErrorCode =
@@ -228,7 +266,8 @@ export function transition(state: CaseState, command: CaseCommand, actor: CaseAc
   if (hasText(command.reason)) event.reason = command.reason.trim();
   if (rule.target) event.targetUnitId = command.targetUnitId;
   if (command.action === 'transfer') event.transferKind = command.transferKind;
-  if (command.action === 'dispatch' && command.officerIds) event.officerIds = [...command.officerIds];
+  if ((command.action === 'dispatch' || command.action === 'reassign') && command.officerIds) event.officerIds = [...command.officerIds];
+  if (command.action === 'reportResult' && command.result) event.result = { ...command.result, attachmentIds: [...command.result.attachmentIds], officerIds: [...command.result.officerIds] };
   return { ok: true, next: applyCaseEvent(state, event), event };
 }
 
@@ -236,8 +275,8 @@ export function transition(state: CaseState, command: CaseCommand, actor: CaseAc
 export function applyCaseEvent(state: CaseState, event: CaseEvent): CaseState {
   const duties = addDuties(state, event);
   let { holderId, assigneeId } = state;
-  if (event.type === 'dispatch') assigneeId = event.targetUnitId ?? null;
-  if (event.type === 'return') assigneeId = null;
+  if (event.type === 'dispatch' || event.type === 'reassign') assigneeId = event.targetUnitId ?? null;
+  if (event.type === 'return' || event.type === 'recall') assigneeId = null;
   if (event.type === 'transfer') {
     holderId = event.targetUnitId ?? holderId;
     assigneeId = null;
@@ -258,7 +297,7 @@ export function replayCase(
   if (!opened.ok) return { ...opened, index: -1 };
   let state = opened.state;
   for (const [index, e] of events.entries()) {
-    const command: CaseCommand = { action: e.type, reason: e.reason, targetUnitId: e.targetUnitId, transferKind: e.transferKind, officerIds: e.officerIds };
+    const command: CaseCommand = { action: e.type, reason: e.reason, targetUnitId: e.targetUnitId, transferKind: e.transferKind, officerIds: e.officerIds, result: e.result };
     const r = transition(state, command, { id: e.actorId, unitId: e.actorUnitId }, e.at);
     if (!r.ok) return { ok: false, code: r.code, message: r.message, index };
     if (r.event.from !== e.from || r.event.to !== e.to) {

@@ -117,6 +117,12 @@ export const countyConfigShape = z.strictObject({
     .default({ batches: [], revocations: [] }) satisfies z.ZodType<Devolution>,
   /** 重大案件: a township team hands major cases to the county holder of the matter. */
   majorCases: z.strictObject({ escalateToCountyHolder: z.boolean(), note: z.string().optional() }),
+  /**
+   * 受理后派遣: 'auto' (the default when absent) — intake registers the case and dispatches it to the
+   * routed unit at once, and the officers are named by the operator (改派) or by the team when it
+   * acknowledges; 'operator' — intake registers it and it waits in the dispatch center's queue.
+   */
+  intake: z.strictObject({ dispatch: z.enum(['auto', 'operator']) }).optional(),
   gridNetworks: gridNetworksSchema.optional(),
 });
 

@@ -18,6 +18,7 @@ export interface CaseDuties {
 export function dutiesOfEvent(event: CaseEvent): { handlers: string[]; reviewers: string[] } {
   switch (event.type) {
     case 'dispatch':
+    case 'reassign':
       return { handlers: [...(event.officerIds ?? [])], reviewers: [] };
     case 'acknowledge':
     case 'return':

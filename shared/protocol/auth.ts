@@ -40,6 +40,8 @@ export interface MeResponse {
     townshipCodes: string[];
     villageCodes: string[];
     unitIds: string[];
+    /** The units this person acts for in the case workflow (the dispatch center for county operators): what `permittedActions` needs. */
+    actsFor: string[];
   };
   expiresAt: string;
 }

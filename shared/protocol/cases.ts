@@ -4,7 +4,7 @@
  * are checked by the domain (422 with the workflow's code), not here: zod only rejects malformed input.
  */
 import { z } from 'zod';
-import { CASE_ACTIONS, TRANSFER_KINDS, type CaseAction, type CaseEvent } from '../domain/case-lifecycle.ts';
+import { CASE_ACTIONS, LEGAL_STEPS, TRANSFER_KINDS, type CaseAction, type CaseEvent } from '../domain/case-lifecycle.ts';
 import type { DispatchOrder, Incident } from '../domain/incident.ts';
 
 export const unitIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'unit id: lower-case letters, digits and dashes, e.g. team-410923100000');
@@ -23,6 +23,9 @@ export const CASE_ACTION_SLUGS = {
   rework: 'rework',
   close: 'close',
   transfer: 'transfer',
+  reassign: 'reassign',
+  urge: 'urge',
+  recall: 'recall',
 } as const satisfies Record<string, CaseAction>;
 export type CaseActionSlug = keyof typeof CASE_ACTION_SLUGS;
 export const CASE_ACTION_SLUG_LIST = Object.keys(CASE_ACTION_SLUGS) as CaseActionSlug[];
@@ -35,6 +38,16 @@ const caseActionBody = z.strictObject({
   /** dispatch: the team (default: the unit the report was routed to); transfer: the new holder. */
   unitId: unitIdSchema.optional(),
   transferKind: z.enum(TRANSFER_KINDS).optional(),
+  /** report-result: the result form (found, done, legal step, photos, the two officers present). */
+  result: z
+    .strictObject({
+      found: text,
+      done: text,
+      legalStep: z.enum(LEGAL_STEPS),
+      attachmentIds: z.array(z.string().regex(/^[0-9a-f-]{36}$/, 'attachment id: a UUID')).max(9),
+      officerIds: z.array(officerIdSchema).min(2, 'name the two officers present').max(20),
+    })
+    .optional(),
 });
 export type CaseActionBody = z.infer<typeof caseActionBody>;
 
@@ -44,11 +57,14 @@ const FIELDS: Record<CaseAction, Array<keyof CaseActionBody>> = {
   dispatch: ['officerIds', 'unitId', 'reason'],
   acknowledge: ['officerIds'],
   return: ['reason'],
-  reportResult: ['reason'],
+  reportResult: ['reason', 'result'],
   verify: ['reason'],
   rework: ['reason'],
   close: ['reason'],
   transfer: ['reason', 'unitId', 'transferKind'],
+  reassign: ['reason', 'unitId', 'officerIds'],
+  urge: ['reason'],
+  recall: ['reason'],
 };
 
 function pick(action: CaseAction): z.ZodType<CaseActionBody> {

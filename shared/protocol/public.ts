@@ -60,6 +60,8 @@ export interface PublicBodiesResponse {
 export interface PublicCatalogueEntry {
   code: string;
   name: string;
+  /** Pinyin initials of the name, for search (shared/domain/matter-search.ts). */
+  initials: string;
   domain: string;
   legalBasis: string;
   holder: { id: string; name: string; kind: UnitKind };

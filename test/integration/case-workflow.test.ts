@@ -94,7 +94,7 @@ describe('a case from report to closure over real sockets', () => {
     const early = await operator.call('POST', `/incidents/${incident.id}/verify`, {});
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('ILLEGAL_TRANSITION');
-    expect(early.body.error.allowed).toEqual(['reportResult', 'return', 'transfer']);
+    expect(early.body.error.allowed).toEqual(['reportResult', 'return', 'transfer', 'reassign', 'urge', 'recall']);
 
     expect((await officer.call('POST', `/incidents/${incident.id}/report-result`, { reason: '已责令摊主清理，现场恢复通行' })).body.incident.status).toBe('resultReported');
     expect((await operator.call('POST', `/incidents/${incident.id}/verify`, { reason: '回访核实' })).body.incident.status).toBe('verified');

@@ -201,6 +201,10 @@ export class JournalStore implements Store {
       if (after && !isBefore(incident, after)) continue;
       if (query.countyCode && incident.route.county.code !== query.countyCode) continue;
       if (query.status && incident.status !== query.status) continue;
+      if (query.statuses && !query.statuses.includes(incident.status)) continue;
+      if (query.townshipCode && incident.route.township.code !== query.townshipCode) continue;
+      if (query.source && incident.source !== query.source) continue;
+      if (query.domain && !matterInDomain(incident.matterCode, query.domain)) continue;
       if (query.from && incident.receivedAt < query.from) continue;
       if (query.to && incident.receivedAt >= query.to) continue;
       if (items.length === query.limit) {
@@ -318,4 +322,9 @@ function recover(path: string): JournalRecord[] {
     }
   }
   return records;
+}
+
+/** `domain`: a matter-code prefix (AQSC …) or `none` for a case without a matter code. */
+function matterInDomain(matterCode: string | null, domain: string): boolean {
+  return domain === 'none' ? matterCode === null : matterCode !== null && matterCode.startsWith(`${domain}-`);
 }

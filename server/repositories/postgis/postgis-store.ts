@@ -106,6 +106,11 @@ export class PostgisStore implements Store {
     }
     if (query.countyCode) where.push(`i.county_code = ${param(query.countyCode)}`);
     if (query.status) where.push(`i.status = ${param(query.status)}`);
+    if (query.statuses) where.push(`i.status = ANY(${param([...query.statuses])}::text[])`);
+    if (query.townshipCode) where.push(`i.township_code = ${param(query.townshipCode)}`);
+    if (query.source) where.push(`i.source = ${param(query.source)}`);
+    if (query.domain === 'none') where.push('i.matter_code IS NULL');
+    else if (query.domain) where.push(`i.matter_code LIKE ${param(`${query.domain}-%`)}`);
     if (query.from) where.push(`i.received_at >= ${param(query.from)}::timestamptz`);
     if (query.to) where.push(`i.received_at < ${param(query.to)}::timestamptz`);
     const sql = `${INCIDENT_WITH_ORDERS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

@@ -25,6 +25,9 @@ const SLUGS: Record<CaseAction, string> = {
   rework: 'rework',
   close: 'close',
   transfer: 'transfer',
+  reassign: 'reassign',
+  urge: 'urge',
+  recall: 'recall',
 };
 const ACTION_KEYS: Record<CaseAction, MessageKey> = {
   register: 'caseActRegister',
@@ -37,6 +40,9 @@ const ACTION_KEYS: Record<CaseAction, MessageKey> = {
   rework: 'caseActRework',
   close: 'caseActClose',
   transfer: 'caseActTransfer',
+  reassign: 'caseActReassign',
+  urge: 'caseActUrge',
+  recall: 'caseActRecall',
 };
 /** The dispatch center's own steps; the team's (acknowledge, return, report) happen on their screens. */
 const CENTER_ACTIONS: readonly CaseAction[] = ['register', 'reject', 'verify', 'rework', 'close'];

@@ -38,6 +38,9 @@ const ACTION_EN: Record<CaseAction, string> = {
   rework: 'Sent back for rework',
   close: 'Closed',
   transfer: 'Transferred',
+  reassign: 'Reassigned',
+  urge: 'Urged',
+  recall: 'Recalled',
 };
 
 const STATUS_EN: Record<CaseStatus, string> = {
