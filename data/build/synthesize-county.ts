@@ -34,8 +34,10 @@ import { boundaryMismatch, ringProblem } from './topology-checks.ts';
 import { voronoiPieces } from './voronoi-pieces.ts';
 
 /**
- * Townships whose villager-group total is fixed by the seed documents instead of drawn
- * at random: 车村镇 (嵩县) has 381 村民小组 over its 27 villages.
+ * Townships whose 村民小组 total is fixed by the seed documents instead of drawn at random:
+ * 车村镇 (嵩县) "辖26个行政村、381个村民组" (seeds/004). The total is spread over the
+ * administrative villages only; a 社区 (居民委员会) in the division list — 车村镇 has one,
+ * 幸福家园社区 — is not one of the 26 and gets its own 居民小组 at random, outside the 381.
  */
 export const GROUP_TOTAL_OVERRIDES: ReadonlyMap<string, number> = new Map([['410325103000', 381]]);
 
@@ -127,11 +129,31 @@ function spreadSeeds(geom: MPoly, count: number, rng: Rng, kx: number): Seed[] {
   return relaxSeeds(geom, initial, initial.map(() => true), rng, kx);
 }
 
-/** Group counts per village: 3–12 at random, or a fixed township total spread over its villages. */
-function planGroupCounts(countyCode: string, townshipCode: string, villageCount: number): number[] {
+/** A 社区 (residents' committee) rather than an administrative village (村民委员会). */
+export function isCommunityName(shortName: string): boolean {
+  return shortName.endsWith('社区');
+}
+
+/**
+ * Group counts per village: 3–12 at random, or a fixed township total of 村民小组 spread over its
+ * administrative villages (communities then draw their 居民小组 at random, outside that total).
+ */
+function planGroupCounts(countyCode: string, townshipCode: string, villageShortNames: readonly string[]): number[] {
   const rng = rngFor(countyCode, 'group-counts', townshipCode);
   const total = GROUP_TOTAL_OVERRIDES.get(townshipCode);
-  if (total === undefined) return Array.from({ length: villageCount }, () => randInt(rng, GROUPS_PER_VILLAGE.min, GROUPS_PER_VILLAGE.max));
+  const random = () => randInt(rng, GROUPS_PER_VILLAGE.min, GROUPS_PER_VILLAGE.max);
+  if (total === undefined) return villageShortNames.map(random);
+  const villageSlots = villageShortNames.flatMap((n, i) => (isCommunityName(n) ? [] : [i]));
+  const villageCounts = spreadTotal(rng, townshipCode, total, villageSlots.length);
+  const counts = villageShortNames.map(() => 0);
+  villageSlots.forEach((slot, k) => (counts[slot] = villageCounts[k] as number));
+  villageShortNames.forEach((n, i) => {
+    if (isCommunityName(n)) counts[i] = random();
+  });
+  return counts;
+}
+
+function spreadTotal(rng: Rng, townshipCode: string, total: number, villageCount: number): number[] {
   const spare = total - GROUPS_PER_VILLAGE.min * villageCount;
   if (spare < 0) throw new Error(`${townshipCode}: ${total} groups cannot cover ${villageCount} villages`);
   const weights = Array.from({ length: villageCount }, () => 0.5 + rng());
@@ -225,7 +247,7 @@ export function synthesizeCounty(src: CountySource): SynthesizedCounty {
     const villages = src.villages.filter((v) => v.parentCode === t.code);
     if (villages.length === 0) return;
     const villageGeoms = partition(tUnit.geom, spreadSeeds(tUnit.geom, villages.length, rngFor(src.code, 'villages', t.code), kx), kx, mesh);
-    const groupCounts = planGroupCounts(src.code, t.code, villages.length);
+    const groupCounts = planGroupCounts(src.code, t.code, villages.map((v) => shortNameOf(v.name)));
     villages.forEach((v, vi) => {
       const vShort = shortNameOf(v.name);
       const vUnit: Unit = { level: 'village', code: v.code, name: v.name, shortName: vShort, parentCode: t.code, geom: villageGeoms[vi] as MPoly, children: [] };

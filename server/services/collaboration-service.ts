@@ -30,7 +30,7 @@ export interface CollaborationInput {
   question: string;
 }
 
-/** 乡呼县应: a township team asks a county department for a finding; the department answers in 3 working days. */
+/** 乡呼县应: a township team asks a county department for a finding; the department answers, within the county's reply deadline where it sets one. */
 export class CollaborationService {
   constructor(private readonly deps: CollaborationDeps) {}
 
@@ -64,6 +64,7 @@ export class CollaborationService {
       toUnitId: target.id,
       receivedAt: now,
       answeredAt: null,
+      workingDays: config.collaboration?.replyWorkingDays ?? null,
       countyCode: config.countyCode,
       question: input.question,
       requestedBy: { userId: actor.userId, unitId: fromUnitId },
@@ -77,7 +78,7 @@ export class CollaborationService {
         kind: 'event.append',
         type: 'collaboration:requested',
         at: now,
-        payload: { incidentId: request.caseId ?? undefined, countyCode: config.countyCode, actor: eventActor(actor, fromUnitId), requestId: request.id, kind: request.kind, toUnitId: request.toUnitId, dueAt: view.status.dueAt },
+        payload: { incidentId: request.caseId ?? undefined, countyCode: config.countyCode, actor: eventActor(actor, fromUnitId), requestId: request.id, kind: request.kind, toUnitId: request.toUnitId, ...(view.status.dueAt ? { dueAt: view.status.dueAt } : {}) },
       },
     ]);
     this.deps.publisher.publish(collaborationAudience(this.deps.org, request), 'collaboration:requested', { seq: event!.seq, ...view });

@@ -60,9 +60,11 @@ export class OverdueTimerService {
     if (!request || request.answeredAt !== null) return this.timers.cancel(key);
     const status = collaborationStatus(request, this.deps.now().toISOString(), this.deps.calendar);
     if (!status.ok) throw new Error(`collaboration ${id}: ${status.message}`);
-    if (status.state === 'requested') return this.timers.at(key, Date.parse(status.dueAt), () => this.checkCollaboration(id));
+    if (status.dueAt === null) return this.timers.cancel(key); // the county sets no reply deadline
+    const dueAt = status.dueAt;
+    if (status.state === 'requested') return this.timers.at(key, Date.parse(dueAt), () => this.checkCollaboration(id));
     const { ok: _ok, ...view } = status;
-    const seq = await this.flag(id, 'collaboration-overdue', 'collaboration:overdue', status.dueAt, { incidentId: request.caseId ?? undefined, countyCode: request.countyCode, requestId: id });
+    const seq = await this.flag(id, 'collaboration-overdue', 'collaboration:overdue', dueAt, { incidentId: request.caseId ?? undefined, countyCode: request.countyCode, requestId: id });
     if (seq !== null) this.deps.publisher.publish(collaborationAudience(this.deps.org, request), 'collaboration:overdue', { seq, request, status: view });
   }
 

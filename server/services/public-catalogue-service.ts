@@ -99,6 +99,7 @@ export class PublicCatalogueService {
       bodies,
       townships,
       source: config.source,
+      assumptions: [...config.assumptions],
     };
   }
 

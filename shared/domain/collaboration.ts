@@ -1,8 +1,11 @@
 /**
  * 乡呼县应 (执法协作文书): a township that needs a county department's 认定, 技术鉴定 or 咨询意见
- * sends it a collaboration request; the department answers in writing within 3 working days of
- * receiving it (阳谷 rules, seed 001). The state is derived from the times, never stored, so it
- * cannot drift: requested → answered, or overdue once the deadline passes unanswered.
+ * sends it a collaboration request. A reply deadline exists only where a county's rules set one:
+ * 阳谷 says the department answers in writing within 3 working days of receiving it (seed 001);
+ * 常山 has 乡呼县应 without a deadline (seed 002). The county file carries it
+ * (`collaboration.replyWorkingDays`), and each request records the days in force when it was sent.
+ * The state is derived from the times, never stored, so it cannot drift: requested → answered, or
+ * overdue once a deadline passes unanswered (a request without a deadline is never overdue).
  */
 import type { WorkCalendar } from './calendar.ts';
 import { instantMs, isoInstant, type Instant } from './civil-date.ts';
@@ -17,6 +20,7 @@ export const COLLABORATION_STATES = ['requested', 'answered', 'overdue'] as cons
 export type CollaborationState = (typeof COLLABORATION_STATES)[number];
 export const COLLABORATION_STATE_LABELS: Record<CollaborationState, string> = { requested: '待反馈', answered: '已反馈', overdue: '逾期未反馈' };
 
+/** 阳谷's figure (seed 001); kept for requests stored before the deadline became per county. */
 export const COLLABORATION_WORKING_DAYS = 3;
 
 export interface CollaborationRequest {
@@ -30,15 +34,19 @@ export interface CollaborationRequest {
   /** When the department received the 执法协作文书: the clock starts here. ISO 8601. */
   receivedAt: string;
   answeredAt: string | null;
-  /** Defaults to COLLABORATION_WORKING_DAYS. */
-  workingDays?: number;
+  /**
+   * The reply deadline in working days, from the county's rules when the request was sent; null =
+   * the county sets none. Absent (requests stored before it was per county): COLLABORATION_WORKING_DAYS.
+   */
+  workingDays?: number | null;
 }
 
 export interface CollaborationStatus {
   ok: true;
   state: CollaborationState;
-  dueDate: string;
-  dueAt: string;
+  /** null: the county sets no reply deadline. */
+  dueDate: string | null;
+  dueAt: string | null;
   provisional: boolean;
   /** answered: came at or after dueAt. */
   late?: boolean;
@@ -47,6 +55,13 @@ export interface CollaborationStatus {
 }
 
 export function collaborationStatus(request: CollaborationRequest, now: Instant, calendar: WorkCalendar): CollaborationStatus | DeadlineError {
+  if (request.workingDays === null) {
+    const nowMs = instantMs(now);
+    const answeredMs = request.answeredAt === null ? null : instantMs(request.answeredAt);
+    if (nowMs === null) return failure('INVALID_TIME', `时间应为带时区的 ISO 8601：${String(now)}`, `not an ISO 8601 instant with zone: ${String(now)}`);
+    const answered = answeredMs !== null && answeredMs <= nowMs;
+    return { ok: true, state: answered ? 'answered' : 'requested', dueDate: null, dueAt: null, provisional: false };
+  }
   const p = deadlineProgress(request.receivedAt, request.workingDays ?? COLLABORATION_WORKING_DAYS, request.answeredAt, now, calendar);
   if (!p.ok) return p;
   const { state, ...rest } = p;

@@ -97,6 +97,8 @@ export const countyConfigShape = z.strictObject({
   /** Which seed document the configuration follows. */
   source: text,
   notes: z.array(z.string()).default([]),
+  /** What the configuration assumes where the source document is silent: published on the public page as such. */
+  assumptions: z.array(z.string()).default([]),
   bureauName: text,
   dispatchCenterId: id,
   units: z.array(orgUnitSchema).min(1),
@@ -124,6 +126,10 @@ export const countyConfigShape = z.strictObject({
    */
   intake: z.strictObject({ dispatch: z.enum(['auto', 'operator']) }).optional(),
   gridNetworks: gridNetworksSchema.optional(),
+  /** 乡呼县应: the reply deadline for a department asked by a township, only where the county's rules set one. */
+  collaboration: z
+    .strictObject({ replyWorkingDays: z.number().int().min(1).max(60), basis: text })
+    .optional(),
 });
 
 export type CountyConfig = z.infer<typeof countyConfigShape>;

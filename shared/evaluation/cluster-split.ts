@@ -31,8 +31,14 @@ export interface ClusterSplit {
   hub: EvaluationRow;
   /** Cases in the radiated townships handled by the hub team or the township's own team. */
   radiated: EvaluationRow;
-  /** shares.hub · hub.score + shares.radiated · radiated.score; one part alone when the other has no score. */
+  /**
+   * shares.hub · hub.score + shares.radiated · radiated.score. null ("no data") when either part
+   * has no scored case: 七三开 weighs two parts, and a hub with nothing on its radiated ground has
+   * earned no 30 % there — scoring it on the home part alone would report a 100 % it never showed.
+   */
   score: number | null;
+  /** The parts without a scored case (why `score` is null); empty when both were scored. */
+  noData: ('hub' | 'radiated')[];
   grade: Grade | null;
 }
 
@@ -44,10 +50,10 @@ export function clusterSplit(cluster: ClusterInput, cohort: readonly CaseRecord[
   });
   const hubRow = evaluationRow(cluster.hubTownship, '驻地乡镇', home, asOfMs, policy);
   const radiatedRow = evaluationRow(cluster.radiatedTownships.join(','), '辐射乡镇', radiated, asOfMs, policy);
-  let score: number | null;
-  if (hubRow.score !== null && radiatedRow.score !== null) {
-    score = roundScore(cluster.evaluation.hub * hubRow.score + cluster.evaluation.radiated * radiatedRow.score);
-  } else score = hubRow.score ?? radiatedRow.score;
+  const noData: ClusterSplit['noData'] = [];
+  if (hubRow.score === null) noData.push('hub');
+  if (radiatedRow.score === null) noData.push('radiated');
+  const score = hubRow.score !== null && radiatedRow.score !== null ? roundScore(cluster.evaluation.hub * hubRow.score + cluster.evaluation.radiated * radiatedRow.score) : null;
   return {
     clusterId: cluster.id,
     clusterName: cluster.name,
@@ -57,6 +63,7 @@ export function clusterSplit(cluster: ClusterInput, cohort: readonly CaseRecord[
     hub: hubRow,
     radiated: radiatedRow,
     score,
+    noData,
     grade: gradeOf(score),
   };
 }

@@ -231,10 +231,13 @@ describe('七三开 split of a "1+X" hub team', () => {
     expect(split?.shares).toEqual({ hub: 0.7, radiated: 0.3 });
   });
 
-  it('uses the one part that has data when the other has none', () => {
+  it('scores a hub with no radiated cases as "no data", not 100 % (常山 七三开 needs both parts)', () => {
     const [split] = evaluate({ records: records.slice(0, 2), from: FROM, to: TO, asOf: TO, by: 'team', clusters: [cluster] }).clusters;
+    expect(split?.hub.score).toBe(100);
     expect(split?.radiated.score).toBeNull();
-    expect(split?.score).toBe(100);
+    expect(split?.score).toBeNull();
+    expect(split?.grade).toBeNull();
+    expect(split?.noData).toEqual(['radiated']);
   });
 });
 

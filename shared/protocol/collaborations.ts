@@ -36,7 +36,7 @@ export const collaborationsQuerySchema = z.strictObject({
   open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
-const statusSchema = z.looseObject({ state: z.enum(['requested', 'answered', 'overdue']), dueDate: z.string(), dueAt: z.string() });
+const statusSchema = z.looseObject({ state: z.enum(['requested', 'answered', 'overdue']), dueDate: z.string().nullable(), dueAt: z.string().nullable() });
 const viewSchema = z.object({ request: z.looseObject({ id: z.string(), kind: z.enum(COLLABORATION_KINDS), toUnitId: z.string() }), status: statusSchema });
 export const collaborationViewSchema = z.object({ ...viewSchema.shape, seq: z.number().int().optional() });
 export const collaborationListSchema = z.object({ items: z.array(viewSchema) });

@@ -55,6 +55,8 @@ export interface PublicBodiesResponse {
   townships: PublicTownship[];
   /** Where the configuration comes from (a seed document). */
   source: string;
+  /** What the configuration assumes where that document is silent, labelled as assumptions for the public. */
+  assumptions: string[];
 }
 
 export interface PublicCatalogueEntry {

@@ -7,8 +7,9 @@ import type { CollaborationView } from '../../shared/protocol/collaborations.ts'
 import { collect, pointsIn, sessionFor, waitFor, type ClientSocket, type Session } from '../helpers/case-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
-const TOWNSHIP = '410923100000';
-const MARKET = 'dept-410923-market';
+// 阳谷 (seeds/001) sets the 3-working-day reply: 「县级业务主管部门自收到执法协作文书后3个工作日内书面反馈」.
+const TOWNSHIP = '371521001000';
+const MARKET = 'dept-371521-market';
 /** Tuesday 30 September 2025, 10:00 in Shanghai: the National Day holiday starts the next day. */
 const T0 = Date.parse('2025-09-30T02:00:00Z');
 const DAY = 86_400_000;
@@ -23,9 +24,9 @@ let operator: Session;
 
 async function start(): Promise<void> {
   server = await startTestServer({ dataDir, now: () => new Date(clock.ms) });
-  township = sessionFor(server, `nanle.twp.${TOWNSHIP}`, sockets);
-  liaison = sessionFor(server, 'nanle.liaison.market', sockets);
-  operator = sessionFor(server, 'nanle.operator', sockets);
+  township = sessionFor(server, `yanggu.twp.${TOWNSHIP}`, sockets);
+  liaison = sessionFor(server, 'yanggu.liaison.market', sockets);
+  operator = sessionFor(server, 'yanggu.operator', sockets);
 }
 
 beforeAll(start);
@@ -63,9 +64,9 @@ describe('乡呼县应: collaboration requests over the API', () => {
   });
 
   it('refuses requests from roles that may not ask, to units that are not county departments, or malformed', async () => {
-    const officer = sessionFor(server, 'nanle.officer.team-410923100000', sockets);
+    const officer = sessionFor(server, 'yanggu.officer.team-371521001000', sockets);
     expect((await officer.call('POST', '/collaborations', { kind: 'finding', toUnitId: MARKET, question: '?' })).status).toBe(403);
-    expect((await township.call('POST', '/collaborations', { kind: 'finding', toUnitId: 'team-410923101000', question: '?' })).body.error.code).toBe('UNKNOWN_UNIT');
+    expect((await township.call('POST', '/collaborations', { kind: 'finding', toUnitId: 'team-371521002000', question: '?' })).body.error.code).toBe('UNKNOWN_UNIT');
     expect((await township.call('POST', '/collaborations', { kind: 'verdict', toUnitId: MARKET, question: '?' })).body.error.code).toBe('VALIDATION_FAILED');
     expect((await township.call('POST', '/collaborations', { kind: 'finding', toUnitId: MARKET, question: '' })).status).toBe(400);
   });
@@ -78,7 +79,7 @@ describe('乡呼县应: collaboration requests over the API', () => {
     const answer = await liaison.call('POST', `/collaborations/${answeredId}/answer`, { answer: '经检验，涉案食品已过保质期，认定属实' });
     expect(answer.status).toBe(200);
     expect(answer.body.status).toMatchObject({ state: 'answered', late: false });
-    expect(answer.body.request.answer).toMatchObject({ text: '经检验，涉案食品已过保质期，认定属实', userId: 'demo:nanle.liaison.market', unitId: MARKET });
+    expect(answer.body.request.answer).toMatchObject({ text: '经检验，涉案食品已过保质期，认定属实', userId: 'demo:yanggu.liaison.market', unitId: MARKET });
     await waitFor(() => answered.some((e) => e.request.id === answeredId), 5000, 'collaboration:answered');
     expect((await liaison.call('POST', `/collaborations/${answeredId}/answer`, { answer: 'again' })).body.error.code).toBe('ALREADY_ANSWERED');
     const listed = (await liaison.call('GET', '/collaborations')).body.items as CollaborationView[];
@@ -86,7 +87,7 @@ describe('乡呼县应: collaboration requests over the API', () => {
       [answeredId, 'answered'],
       [openId, 'requested'],
     ]);
-    expect((await sessionFor(server, 'nanle.twp.410923101000', sockets).call('GET', '/collaborations')).body.items).toEqual([]);
+    expect((await sessionFor(server, 'yanggu.twp.371521002000', sockets).call('GET', '/collaborations')).body.items).toEqual([]);
     expect((await township.call('GET', `/collaborations?caseId=${caseId}`)).body.items).toHaveLength(1);
   });
 
@@ -111,5 +112,16 @@ describe('乡呼县应: collaboration requests over the API', () => {
     expect(await overdueLog()).toHaveLength(1);
     // Answering late is still possible, and says so.
     expect((await liaison.call('POST', `/collaborations/${openId}/answer`, { answer: '迟复' })).body.status).toMatchObject({ state: 'answered', late: true });
+  });
+
+  it('sets no reply deadline where the county document sets none (南乐), so nothing there is ever overdue', async () => {
+    const nanleTownship = sessionFor(server, 'nanle.twp.410923100000', sockets);
+    const asked = await nanleTownship.call('POST', '/collaborations', { kind: 'finding', toUnitId: 'dept-410923-market', question: '请认定' });
+    expect(asked.status).toBe(201);
+    expect(asked.body.request.workingDays).toBeNull();
+    expect(asked.body.status).toMatchObject({ state: 'requested', dueDate: null, dueAt: null });
+    clock.ms += 60 * DAY;
+    const later = (await nanleTownship.call('GET', '/collaborations')).body.items as CollaborationView[];
+    expect(later.map((v) => v.status.state)).toEqual(['requested']);
   });
 });

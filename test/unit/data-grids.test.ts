@@ -230,7 +230,7 @@ describe.each(COUNTIES)('data/grids/$code6.geojson', ({ code6, stem }) => {
     expect(summary?.counts).toEqual({ township: realTownships.length, village: realVillages.length, group: byLevel('group').length });
   });
 
-  it('gives every village 3–12 villager groups (车村镇: 381 over 27 villages), coded village + 001…', () => {
+  it('gives every village 3–12 villager groups (车村镇: 381 村民小组 over its 26 administrative villages, as seeds/004 counts them), coded village + 001…', () => {
     const problems: string[] = [];
     for (const v of byLevel('village')) {
       const vc = v.properties.code;
@@ -246,9 +246,17 @@ describe.each(COUNTIES)('data/grids/$code6.geojson', ({ code6, stem }) => {
     }
     expect(problems.slice(0, 5)).toEqual([]);
     if (code6 === '410325') {
-      const villages = childrenOf.get(CHECUN) ?? [];
-      expect(villages).toHaveLength(27);
-      expect(villages.reduce((n, v) => n + (childrenOf.get(v.properties.code)?.length ?? 0), 0)).toBe(381);
+      // 「辖26个行政村、381个村民组」: a 社区 may exist beside them, with 居民小组 that are not counted in the 381.
+      const units = childrenOf.get(CHECUN) ?? [];
+      const villages = units.filter((v) => v.properties.shortName.endsWith('村'));
+      const communities = units.filter((v) => v.properties.shortName.endsWith('社区'));
+      expect(villages).toHaveLength(26);
+      expect(villages.length + communities.length).toBe(units.length);
+      const villagerGroups = villages.flatMap((v) => childrenOf.get(v.properties.code) ?? []);
+      expect(villagerGroups).toHaveLength(381);
+      expect(villagerGroups.every((g) => g.properties.name.endsWith('村民小组'))).toBe(true);
+      const residentGroups = communities.flatMap((v) => childrenOf.get(v.properties.code) ?? []);
+      expect(residentGroups.every((g) => g.properties.name.endsWith('居民小组'))).toBe(true);
     }
   });
 

@@ -50,11 +50,22 @@ describe('南乐县 reports', () => {
     expect(d.reasons.map((r) => r.message)).toContain(`事项 CSHJ-001「${catalogue.byCode.get('CSHJ-001')?.name}」已于 ${batch?.effectiveFrom} 随「第一批」赋权城关镇`);
   });
 
-  it('a city-management matter outside the first batch goes to 一大队', () => {
-    expect(batch?.matters).not.toContain('SZGY-006');
-    const d = decide({ matterCode: 'SZGY-006', chain: chain(韩张镇, 韩张南街) });
-    expect(d.unit).toEqual({ id: 'brigade-410923-1', name: '南乐县综合行政执法局一大队', kind: 'bureau-brigade' });
-    expect(d.reasons.at(-1)?.code).toBe('RETAINED');
+  it('渣土车管控 and 餐饮油烟防治 stay with 一大队 everywhere: the document gives them to 一大队, not to the townships', () => {
+    for (const code of ['CSHJ-017', 'CSHJ-018', 'STHJ-006', 'STHJ-001', 'STHJ-002']) {
+      expect(batch?.matters).not.toContain(code);
+      const d = decide({ matterCode: code, chain: chain(韩张镇, 韩张南街) });
+      expect(d.unit).toEqual({ id: 'brigade-410923-1', name: '南乐县综合行政执法局一大队', kind: 'bureau-brigade' });
+      expect(d.reasons.at(-1)?.code).toBe('RETAINED');
+    }
+  });
+
+  it('keeps the 101 : 305 division of the bureau matters between 一大队 and 二大队 (±2 points)', () => {
+    // Before the first batch took effect, so every matter is at its county holder.
+    const inForce = catalogue.matters.filter((m) => !m.effectiveTo && (m.effectiveFrom ?? '') <= '2020-06-01');
+    const held = (unitId: string) => inForce.filter((m) => decide({ matterCode: m.code, chain: chain(韩张镇, 韩张南街), at: '2020-06-01T09:00:00+08:00' }).unit.id === unitId).length;
+    const first = held('brigade-410923-1');
+    const second = held('brigade-410923-2');
+    expect(Math.abs(first / (first + second) - 101 / 406)).toBeLessThan(0.02);
   });
 
   it('非法采砂 (water) outside the batch is kept by 二大队', () => {
@@ -70,8 +81,8 @@ describe('南乐县 reports', () => {
     expect(d.reasons.map((r) => r.code)).toContain('NOT_YET_DEVOLVED');
   });
 
-  it('a major 渣土 case is handed from the township brigade to the bureau', () => {
-    const d = decide({ matterCode: 'CSHJ-017', major: true });
+  it('a major 占道经营 case is handed from the township brigade to the bureau', () => {
+    const d = decide({ matterCode: 'CSHJ-001', major: true });
     expect(d.unit.name).toBe('南乐县综合行政执法局一大队');
     expect(d.alternates.map((u) => u.name)).toEqual(['城关镇综合行政执法大队']);
     expect(d.reasons.at(-1)?.code).toBe('MAJOR_CASE');

@@ -27,6 +27,8 @@ export const publicMessages = area(
     pubAdministeredBy: '管理单位',
     pubDevolved: '赋权批次',
     pubIllustrative: '地图中乡镇边界为示意数据，以官方公布为准。',
+    pubAssumptions: '配置中的假定（来源文件未载明）',
+    pubSource: '依据',
     pubMattersShown: '项',
   },
   {
@@ -54,6 +56,8 @@ export const publicMessages = area(
     pubAdministeredBy: 'Administered by',
     pubDevolved: 'Devolution batch',
     pubIllustrative: 'Township boundaries on this map are illustrative demo data.',
+    pubAssumptions: 'Assumptions in this configuration (not stated in the source document)',
+    pubSource: 'Source',
     pubMattersShown: 'matters',
   },
 );

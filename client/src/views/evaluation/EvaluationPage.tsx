@@ -202,7 +202,9 @@ export function EvaluationPage() {
                         <td>
                           {c.radiated.score === null ? '—' : c.radiated.score.toFixed(1)} × {Math.round(c.shares.radiated * 100)}% ({c.radiated.received})
                         </td>
-                        <td className="eval-score">{c.score === null ? '—' : c.score.toFixed(1)}</td>
+                        <td className="eval-score" data-no-data={c.noData.join(' ') || undefined}>
+                          {c.score === null ? t('evalClusterNoData') : c.score.toFixed(1)}
+                        </td>
                         <td>
                           <GradeBadge row={c} />
                         </td>

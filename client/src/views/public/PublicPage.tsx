@@ -130,6 +130,25 @@ export function PublicPage() {
             </section>
           </aside>
         </section>
+        {bodies ? (
+          <section className="pub-card pub-assumptions" data-testid="public-assumptions">
+            <p className="pub-source">
+              {t('pubSource')}
+              {t('colon')}
+              {bodies.source}
+            </p>
+            {bodies.assumptions.length > 0 ? (
+              <>
+                <h2>{t('pubAssumptions')}</h2>
+                <ul>
+                  {bodies.assumptions.map((a) => (
+                    <li key={a}>{a}</li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </section>
+        ) : null}
         <section className="pub-card pub-catalogue" data-testid="public-catalogue">
           <h2>{t('pubCatalogue')}</h2>
           <div className="pub-filters">
