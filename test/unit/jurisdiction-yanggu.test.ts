@@ -94,6 +94,18 @@ describe('阳谷县 reports', () => {
     expect(d.alternates.map((u) => u.name)).toEqual(['阳谷县市场监管综合执法大队']);
   });
 
+  it('市政管理 stays with the bureau (「由综合行政执法局行使…市政管理…」), worked by the township group squadron', () => {
+    for (const code of ['SZGY-001', 'SZGY-006', 'SZGY-009']) {
+      const d = decide({ chain: place('371521106000', '定水镇', '371521106208', '炉里宋村'), matterCode: code });
+      expect(d.unit.kind).toBe('squadron');
+      expect(d.alternates[0]?.id).toBe('brigade-371521');
+    }
+  });
+
+  it('sets the 3-working-day 乡呼县应 reply, the only seed county whose document does', () => {
+    expect(config.collaboration?.replyWorkingDays).toBe(3);
+  });
+
   it('river matters go to the water department, not the bureau', () => {
     expect(decide({ chain: place('371521106000', '定水镇', '371521106208', '炉里宋村'), matterCode: 'SSGL-002' }).unit.name).toBe('阳谷县水利局');
   });
