@@ -1,5 +1,6 @@
 import type { OperationDoc } from './api-docs.ts';
 import { Router, json } from 'express';
+import { actorPlaces } from '../../shared/domain/actor-places.ts';
 import { capabilitiesOf, type Actor, type OrgConfigs } from '../../shared/domain/capabilities.ts';
 import { loginRequestSchema, type DemoAccountsResponse, type LoginResponse, type MeResponse } from '../../shared/protocol/auth.ts';
 import { bearerToken, type AuthService } from '../services/auth-service.ts';
@@ -57,6 +58,7 @@ export function authRoutes({ auth, guards, org, demoActors }: AuthRoutesDeps): R
         unitIds: [...ground.unitIds],
         actsFor: config ? unitsActedFor(actor, config) : [],
       },
+      places: actorPlaces(actor, org),
       expiresAt: check.expiresAt,
     };
     res.set('Cache-Control', 'no-store').json(body);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAPABILITIES, PERMISSIONS, ROLES, ROLE_LABELS, CAPABILITY_LABELS, can, capabilitiesOf, decide, resolveJurisdiction, type Actor, type OrgConfigs, type Role, type Scope } from './capabilities.ts';
+import { CAPABILITIES, PERMISSIONS, ROLES, ROLE_LABELS, CAPABILITY_LABELS, can, capabilitiesOf, decide, resolveJurisdiction, homeViewOf, mayOpenView, viewsOf, VIEW_CAPABILITIES, type Actor, type OrgConfigs, type Role, type Scope } from './capabilities.ts';
 import { loadCountyConfig, type CountyConfig } from './county-config.ts';
 
 // A small county: hub township H radiates to R ("1+X"); O stands alone and has a squadron working
@@ -187,5 +187,33 @@ describe('decisions explain themselves', () => {
     expect(decide(actor('dispatch-operator', { countyCode: null }), 'case:read', { countyCode: C }, org)).toMatchObject({ allowed: false, reason: 'account' });
     expect(decide(actor('dispatch-operator', { countyCode: '999999000000' }), 'case:read', { countyCode: C }, org)).toMatchObject({ allowed: false, reason: 'account' });
     expect(can({ ...actor('dispatch-operator'), role: 'root' as Role }, 'case:read', { countyCode: C }, org)).toBe(false);
+  });
+});
+
+describe('views follow from the capability table', () => {
+  it('lands every role on the view of its work', () => {
+    const homes = Object.fromEntries(ROLES.map((role) => [role, homeViewOf(role)]));
+    expect(homes).toEqual({
+      'dispatch-operator': 'console',
+      'county-commander': 'commander',
+      'township-commander': 'commander',
+      'team-officer': 'field',
+      'department-liaison': 'field',
+      'grid-member': 'report',
+      'wall-display': 'wall',
+      admin: 'imports',
+    });
+  });
+
+  it('opens a view only for a role holding one of its capabilities; the public view for everyone', () => {
+    expect(viewsOf('grid-member')).toEqual(['report', 'public']);
+    expect(viewsOf('wall-display')).toEqual(['wall', 'evaluation', 'public']);
+    expect(mayOpenView('grid-member', 'console')).toBe(false);
+    expect(mayOpenView('admin', 'console')).toBe(false);
+    for (const role of ROLES) {
+      expect(viewsOf(role)).toContain('public');
+      expect(viewsOf(role)).toContain(homeViewOf(role));
+      for (const view of viewsOf(role)) expect(VIEW_CAPABILITIES[view].length === 0 || VIEW_CAPABILITIES[view].some((c) => capabilitiesOf(role).includes(c))).toBe(true);
+    }
   });
 });

@@ -356,3 +356,42 @@ function describeJurisdiction(j: Jurisdiction): string {
   if (j.unitIds.size) parts.push(`units ${[...j.unitIds].join(', ')}`);
   return parts.join('; ') || 'nothing';
 }
+
+/**
+ * The application's views. Which a person may open follows from the table above: a view opens for
+ * a role holding any one of its capabilities (none listed: open to everyone, signed in or not).
+ * Order matters: a person lands on the first view they may open, and the navigation lists them so.
+ */
+export const VIEWS = ['commander', 'console', 'field', 'imports', 'report', 'wall', 'evaluation', 'public'] as const;
+export type View = (typeof VIEWS)[number];
+
+export const VIEW_CAPABILITIES: Readonly<Record<View, readonly Capability[]>> = {
+  // Joint actions: township commanders launch them, the county commander approves them.
+  commander: ['joint:command'],
+  // The dispatch console: registering and dispatching cases.
+  console: ['case:register', 'case:dispatch'],
+  // The phone terminal: one's own duty status and position, acknowledging and handling orders.
+  field: ['officer:self', 'case:handle'],
+  // Grid, matter catalogue and devolution imports.
+  imports: ['config:manage'],
+  // Filing a report from where one stands.
+  report: ['report:create'],
+  wall: ['wall:view'],
+  evaluation: ['case:read'],
+  public: [],
+};
+
+export function mayOpenView(role: Role, view: View): boolean {
+  const needs = VIEW_CAPABILITIES[view];
+  return needs.length === 0 || needs.some((capability) => PERMISSIONS[role][capability] !== undefined);
+}
+
+/** The views a role may open, in navigation order. */
+export function viewsOf(role: Role): View[] {
+  return VIEWS.filter((view) => mayOpenView(role, view));
+}
+
+/** Where a role lands after signing in: its first view that needs a capability (public is for everyone). */
+export function homeViewOf(role: Role): View {
+  return VIEWS.find((view) => VIEW_CAPABILITIES[view].length > 0 && mayOpenView(role, view)) ?? 'public';
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ActorPlaces } from '../domain/actor-places.ts';
 import { ROLES, type Actor, type Capability, type Role } from '../domain/capabilities.ts';
 
 export type { Actor };
@@ -43,6 +44,8 @@ export interface MeResponse {
     /** The units this person acts for in the case workflow (the dispatch center for county operators): what `permittedActions` needs. */
     actsFor: string[];
   };
+  /** Names of the actor's county, township and unit, for the header. */
+  places: ActorPlaces;
   expiresAt: string;
 }
 

@@ -74,6 +74,8 @@ describe('POST /api/v1/auth/login and bearer tokens', () => {
     expect(body.capabilities).not.toContain('case:close');
     // 辉埠镇 is the hub of a "1+X" cluster radiating to 何家乡.
     expect(body.scope.townshipCodes.sort()).toEqual(['330822115000', '330822200000']);
+    // The header names them; no codes or ids for people.
+    expect(body.places).toEqual({ countyName: '常山县', townshipName: '辉埠镇', unitName: expect.stringContaining('辉埠') });
     const saved = clock;
     try {
       clock = new Date(Date.parse(expiresAt) - 1000);

@@ -10,11 +10,13 @@ import { procedureMessages } from './procedure.ts';
 import { publicMessages } from './public.ts';
 import { reasonsMessages } from './reasons.ts';
 import { reportMessages } from './report.ts';
+import { shellMessages } from './shell.ts';
 import { wallMessages } from './wall.ts';
 
 /** Every area of the catalogue; a new area file is added here (and nowhere else). */
 export const AREAS = {
   common: commonMessages,
+  shell: shellMessages,
   console: consoleMessages,
   field: fieldMessages,
   commander: commanderMessages,

@@ -1,6 +1,7 @@
 import type { ReportSource } from '../../../shared/domain/incident.ts';
 import type { GridLevel } from '../../../shared/domain/grid.ts';
 import type { RouteFlag } from '../../../shared/domain/route.ts';
+import type { Role, View } from '../../../shared/domain/capabilities.ts';
 import type { MessageKey } from './catalogue.ts';
 
 /** Catalogue keys of the domain's enumerations (the server sends the value, the client says it). */
@@ -27,4 +28,26 @@ export const FLAG_KEYS: Record<RouteFlag, MessageKey> = {
   needsClassification: 'flagNeedsClassification',
   snappedToNearest: 'flagSnappedToNearest',
   unrouted: 'flagUnrouted',
+};
+
+export const ROLE_KEYS: Record<Role, MessageKey> = {
+  'dispatch-operator': 'roleDispatchOperator',
+  'county-commander': 'roleCountyCommander',
+  'township-commander': 'roleTownshipCommander',
+  'team-officer': 'roleTeamOfficer',
+  'department-liaison': 'roleDepartmentLiaison',
+  'grid-member': 'roleGridMember',
+  'wall-display': 'roleWallDisplay',
+  admin: 'roleAdmin',
+};
+
+export const VIEW_KEYS: Record<View, MessageKey> = {
+  commander: 'viewCommander',
+  console: 'viewConsole',
+  field: 'viewField',
+  imports: 'viewImports',
+  report: 'viewReport',
+  wall: 'viewWall',
+  evaluation: 'viewEvaluation',
+  public: 'viewPublic',
 };

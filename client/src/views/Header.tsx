@@ -9,7 +9,7 @@ export interface HeaderProps {
 }
 
 export function Header({ counties, county, connected, onCountyChange }: HeaderProps) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   return (
     <header className="app-header">
       <h1>{t('appTitle')}</h1>
@@ -31,9 +31,6 @@ export function Header({ counties, county, connected, onCountyChange }: HeaderPr
       <span className={`live-status ${connected ? 'is-live' : 'is-down'}`} data-testid="live-status" data-connected={connected}>
         {connected ? t('liveConnected') : t('liveDisconnected')}
       </span>
-      <button type="button" className="lang-switch" onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}>
-        {t('language')}
-      </button>
     </header>
   );
 }

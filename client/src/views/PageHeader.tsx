@@ -13,7 +13,7 @@ export interface PageHeaderProps {
 
 /** The header of the pages outside the console (evaluation, public disclosure): title, county, language. */
 export function PageHeader({ title, counties, county, onCountyChange, selectTestId }: PageHeaderProps) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   return (
     <header className="app-header">
       <h1>{title}</h1>
@@ -27,9 +27,6 @@ export function PageHeader({ title, counties, county, onCountyChange, selectTest
           ))}
         </select>
       </label>
-      <button type="button" className="lang-switch" style={{ marginLeft: 'auto' }} onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}>
-        {t('language')}
-      </button>
     </header>
   );
 }

@@ -1,36 +1,20 @@
 import { useEffect, useState, type CSSProperties, type FormEvent, type ReactNode } from 'react';
 import type { DemoAccount, DemoAccountsResponse, MeResponse } from '../../../shared/protocol/auth.ts';
 import { ApiError, getDemoAccounts, getMe, signIn } from '../api/rest.ts';
-import { endSession, onSessionEnded, sessionMe, startSession } from '../api/session.ts';
+import { onSessionEnded, sessionMe, startSession } from '../api/session.ts';
+import { ROLE_KEYS } from '../i18n/domain-keys.ts';
 import { useI18n } from '../state/lang.tsx';
 
 const page: CSSProperties = { minHeight: '100%', display: 'grid', gridTemplateColumns: 'minmax(280px, 360px) minmax(0, 760px)', gap: 32, justifyContent: 'center', alignItems: 'start', padding: 40, overflow: 'auto' };
 const card: CSSProperties = { background: '#fff', borderRadius: 8, padding: 24, boxShadow: '0 1px 4px rgba(0,0,0,0.12)' };
 const field: CSSProperties = { display: 'grid', gap: 4, marginBottom: 12 };
 
-/** Shows the sign-in page until there is a session, then the children with a small sign-out badge. */
-export function SignInGate({ children }: { children: ReactNode }) {
+/** Shows the sign-in page until there is a session, then the children (given who signed in). */
+export function SignInGate({ children }: { children: ReactNode | ((me: MeResponse) => ReactNode) }) {
   const [me, setMe] = useState<MeResponse | null>(sessionMe);
   useEffect(() => onSessionEnded(() => setMe(null)), []);
   if (!me) return <SignIn onSignedIn={setMe} />;
-  return (
-    <>
-      {children}
-      <SessionBadge me={me} />
-    </>
-  );
-}
-
-function SessionBadge({ me }: { me: MeResponse }) {
-  const { t } = useI18n();
-  return (
-    <div data-testid="session-badge" style={{ position: 'fixed', left: 12, bottom: 40, zIndex: 10, background: 'rgba(255,255,255,0.95)', borderRadius: 6, padding: '4px 10px', fontSize: 13, boxShadow: '0 1px 3px rgba(0,0,0,0.2)' }}>
-      <span data-username={me.actor.username}>{me.actor.displayName}</span>{' '}
-      <button type="button" onClick={endSession} style={{ font: 'inherit', marginLeft: 6 }}>
-        {t('signOut')}
-      </button>
-    </div>
-  );
+  return <>{typeof children === 'function' ? children(me) : children}</>;
 }
 
 export function SignIn({ onSignedIn }: { onSignedIn(me: MeResponse): void }) {
@@ -120,7 +104,7 @@ function DemoAccounts({ demo, onPick }: { demo: DemoAccountsResponse; onPick(acc
             <tbody>
               {accounts.map((account) => (
                 <tr key={account.username}>
-                  <td>{account.roleLabel}</td>
+                  <td>{t(ROLE_KEYS[account.role])}</td>
                   <td>{account.displayName}</td>
                   <td>
                     <code>{account.username}</code>

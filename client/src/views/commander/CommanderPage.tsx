@@ -27,7 +27,7 @@ type Tab = 'create' | 'list';
  * followed live as the units acknowledge and report.
  */
 export function CommanderPage() {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   // Read once: sessionMe() parses storage and returns new arrays on every call.
   const [me] = useState(sessionMe);
   const county = me?.actor.countyCode ?? null;
@@ -128,9 +128,6 @@ export function CommanderPage() {
         <span className={`live-status ${feed.connected ? 'is-live' : 'is-down'}`} data-testid="live-status" data-connected={feed.connected}>
           {feed.connected ? t('liveConnected') : t('liveDisconnected')}
         </span>
-        <button type="button" className="lang-switch" onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}>
-          {t('language')}
-        </button>
       </header>
       <main className="console-body">
         <section className="map-area">

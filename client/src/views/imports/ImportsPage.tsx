@@ -44,7 +44,7 @@ const isAbort = (error: unknown) => error instanceof DOMException && error.name 
  * report can be applied as the next version.
  */
 export function ImportsPage() {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const [options, setOptions] = useState<ImportOptions | null>(null);
   const [optionsError, setOptionsError] = useState<Failure | null>(null);
   const [county, setCounty] = useState('');
@@ -210,9 +210,6 @@ export function ImportsPage() {
       <header className="app-header">
         <h1>{t('appTitle')}</h1>
         <span className="page-title">{t('impTitle')}</span>
-        <button type="button" className="lang-switch" onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}>
-          {t('language')}
-        </button>
       </header>
       <main className={`imports-body${showMap ? ' has-map' : ''}`}>
         <aside className="imp-panel">
