@@ -41,7 +41,7 @@ describe.skipIf(!browserTestsEnabled())('one application for every role', () => 
         await signInAt(page, server.url, '/?county=410923', account.username);
         const home = homeViewOf(account.role);
         await page.waitForSelector(`[data-testid="app-shell"][data-view="${home}"]`);
-        await expect.poll(() => new URL(page.url()).pathname, account.username).toBe(`/${home}`);
+        await expect.poll(() => new URL(page.url()).pathname).toBe(`/${home}`);
         expect(new URL(page.url()).searchParams.get('county')).toBe('410923');
         expect(await navViews(page), account.username).toEqual(viewsOf(account.role));
         expect(await page.getAttribute('[data-testid="shell-nav"] a[aria-current="page"]', 'data-view')).toBe(home);
