@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { constants as zlibConstants } from 'node:zlib';
 import { join } from 'node:path';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import type { Store } from './repositories/store.ts';
 import type { GridService } from './services/grid-service.ts';
@@ -12,6 +14,8 @@ import { authRoutes } from './http/auth.routes.ts';
 import { authGuards } from './http/require-auth.ts';
 import { errorHandler, notFound } from './http/errors.ts';
 import { gridsRoutes } from './http/grids.routes.ts';
+import { clientPage } from './http/client-page.ts';
+import { GridBodies } from './services/grid-bodies.ts';
 import { incidentsRoutes } from './http/incidents.routes.ts';
 import { CaseQueueService } from './services/case-queue-service.ts';
 import { DirectoryService } from './services/directory-service.ts';
@@ -78,6 +82,9 @@ export function createApp({ store, grids, intake, stats, tiles, clientDir, stand
     // Before any body is read or anything stored: a refused write was never accepted.
     if (observability.admission) app.use(observability.admission.middleware);
   }
+  // Every JSON/GeoJSON/HTML answer brotli or gzip as the client accepts (answers under 1 KB as
+  // they are). Grid levels come precompressed per version (GridBodies) and pass through.
+  app.use(compression({ brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } }));
   const api = express.Router();
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok', store: store.kind, counties: grids.counties.map((c) => c.code) });
@@ -86,7 +93,7 @@ export function createApp({ store, grids, intake, stats, tiles, clientDir, stand
   const org = grids.jurisdiction.configs;
   const guards = authGuards(auth, org);
   api.use(authRoutes({ auth, guards, org, demoActors }));
-  api.use(gridsRoutes(grids));
+  api.use(gridsRoutes(grids, new GridBodies(grids)));
   api.use(reportsRoutes(intake, guards, grids));
   api.use(routeRoutes(grids, now));
   api.use(incidentsRoutes(store, guards, new CaseQueueService({ store, now, ackWithinMs })));
@@ -102,9 +109,12 @@ export function createApp({ store, grids, intake, stats, tiles, clientDir, stand
   if (standards) mountStandards(app, { store, grids, intake, now, guards, ...standards });
   app.use('/api/v1', api);
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
-    // Client-side routes (/wall, /public …) all load the single page.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(clientDir, 'index.html')));
+    const page = clientPage(clientDir, grids);
+    // Vite names assets by content hash: a new build is new URLs, so they are kept for good.
+    app.use('/assets', express.static(join(clientDir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // Client-side routes (/, /console, /wall, /public …) all load the single page, with the boot data.
+    app.get(/^\/(?!api\/|socket\.io\/).*/, page);
   }
   app.use(notFound);
   app.use(storeErrorHandler);

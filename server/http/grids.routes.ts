@@ -3,26 +3,38 @@ import { z } from 'zod';
 import { normalizeCountyCode } from '../../shared/domain/grid.ts';
 import { gridsQuerySchema } from '../../shared/protocol/reports.ts';
 import type { GridService } from '../services/grid-service.ts';
+import { matchesContent, pickEncoding, representationTag, type GridBodies } from '../services/grid-bodies.ts';
 import { DomainError } from '../services/domain-error.ts';
 import { parse } from './validate.ts';
 import type { OperationDoc } from './api-docs.ts';
 
-export function gridsRoutes(grids: GridService): Router {
+/** A level addressed by the version served cannot change: caches keep it (an import is a new URL). */
+const VERSIONED_MAX_AGE = 31_536_000;
+
+export function gridsRoutes(grids: GridService, bodies: GridBodies): Router {
   const router = Router();
   router.get('/counties', (_req, res) => {
     res.json(grids.counties);
   });
-  router.get('/grids', (req, res) => {
+  router.get('/grids', async (req, res) => {
     const query = parse(gridsQuerySchema, req.query, 'query');
     const county = normalizeCountyCode(query.county)!;
-    const json = grids.levelGeoJson(county, query.level);
-    if (json === null) {
+    const pending = bodies.body(county, query.level);
+    if (pending === null) {
       throw new DomainError('UNKNOWN_COUNTY', `county ${query.county} is not served here; GET /api/v1/counties lists the ones that are`);
     }
-    // Revalidated on every use (a 304 when the version is unchanged): an applied grid version
-    // must reach a browser that still holds the old level, without waiting for a max-age.
-    const etag = `"${county}-${query.level}-v${grids.version(county).grid}"`;
-    res.type('application/geo+json').set('Cache-Control', 'no-cache').set('ETag', etag).send(json);
+    const body = await pending;
+    const encoding = pickEncoding(req.get('accept-encoding'));
+    // Without the version in the URL (or naming another one) it is revalidated on every use: an
+    // applied grid version must reach a browser that still holds the old level.
+    const cacheControl = query.v === body.version ? `public, max-age=${VERSIONED_MAX_AGE}, immutable` : 'no-cache';
+    res.set({ 'Cache-Control': cacheControl, ETag: representationTag(body, encoding), Vary: 'Accept-Encoding' });
+    if (matchesContent(req.get('if-none-match'), body)) {
+      res.status(304).end();
+      return;
+    }
+    if (encoding !== 'identity') res.set('Content-Encoding', encoding);
+    res.type('application/geo+json').send(body[encoding]);
   });
   router.get('/grids/versions', (_req, res) => {
     const body: GridVersionsResponse = {
@@ -47,10 +59,10 @@ export const gridsOperations: OperationDoc[] = [
   {
     method: 'get',
     path: '/grids',
-    summary: 'One grid level of a county as GeoJSON (WGS84)',
+    summary: 'One grid level of a county as GeoJSON (WGS84), coordinates rounded to the level\'s map precision; gzip or brotli as accepted, strong ETag per grid version (304 on If-None-Match)',
     tags: ['grids'],
     query: gridsQuerySchema,
-    responses: { 200: { description: 'FeatureCollection of GridProps features', contentType: 'application/geo+json' }, 404: { description: 'UNKNOWN_COUNTY' } },
+    responses: { 200: { description: 'FeatureCollection of GridProps features', contentType: 'application/geo+json' }, 304: { description: 'Not modified (If-None-Match names this version)' }, 404: { description: 'UNKNOWN_COUNTY' } },
   },
   {
     method: 'get',

@@ -19,4 +19,10 @@ export type ReportInput = z.infer<typeof reportInputSchema>;
 export const gridsQuerySchema = z.strictObject({
   county: z.string().regex(/^\d{6}(0{6})?$/, 'county: a 6- or 12-digit county code such as 410923'),
   level: z.enum(GRID_LEVELS).default('township'),
+  v: z
+    .string()
+    .regex(/^\d{1,9}$/, 'v: the county\'s grid version from GET /grids/versions')
+    .transform(Number)
+    .optional()
+    .describe('The county\'s grid version (GET /grids/versions): a URL naming the version served is cached for a year'),
 });

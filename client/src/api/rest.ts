@@ -5,6 +5,8 @@ import type { DemoAccountsResponse, LoginResponse, MeResponse } from '../../../s
 import type { ApiErrorBody, ApiIssue } from '../../../shared/protocol/errors.ts';
 import type { ReportInput } from '../../../shared/protocol/reports.ts';
 import { endSession, sessionToken } from './session.ts';
+import { gridLevelPath } from '../../../shared/domain/grid-delivery.ts';
+import { takePrefetched } from './page-boot.ts';
 
 const BASE = '/api/v1';
 
@@ -67,9 +69,16 @@ export function getCounties(signal?: AbortSignal): Promise<CountySummary[]> {
   return request('/counties', { signal });
 }
 
-export function getGrids(county: string, level: GridLevel, signal?: AbortSignal): Promise<GridCollection> {
-  const query = new URLSearchParams({ county, level });
-  return request(`/grids?${query}`, { signal });
+/**
+ * One grid level. With the county's grid version the URL names it, so the answer is cached for
+ * good and an import is a new URL; the page may have started this very request already.
+ */
+export async function getGrids(county: string, level: GridLevel, signal?: AbortSignal, version?: number): Promise<GridCollection> {
+  if (version === undefined) return request(`/grids?${new URLSearchParams({ county, level })}`, { signal });
+  const path = gridLevelPath(county, level, version);
+  const early = (await takePrefetched(path)) as GridCollection | null | undefined;
+  signal?.throwIfAborted();
+  return early ?? request(path.slice(BASE.length), { signal });
 }
 
 export function getIncidents(county: string, limit: number, signal?: AbortSignal): Promise<IncidentPage> {

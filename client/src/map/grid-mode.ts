@@ -1,14 +1,6 @@
+import { TILE_MODE_MIN_GROUPS } from '../../../shared/domain/grid-delivery.ts';
 import type { GridVersions } from './grid-versions.ts';
 import type { MapLevel } from './levels.ts';
-
-/**
- * Above this many villager-group cells a county's village and group levels come as vector tiles
- * cut by the server instead of whole-county GeoJSON. The bundled counties hold ~2,500 groups in
- * ~1.4 MB of GeoJSON (≈ 0.55 KB a cell): 20,000 groups would be ~11 MB to download, parse, tint and
- * label on the main thread and cut again in MapLibre's worker — seconds of a frozen console on an
- * operator's PC. Below it, GeoJSON is simpler and labels are placed per polygon.
- */
-export const TILE_MODE_MIN_GROUPS = 20_000;
 
 /** The levels drawn from tiles in tile mode; the county outline and townships stay GeoJSON (tens of cells). */
 export const TILED_LEVELS = ['village', 'group'] as const satisfies readonly MapLevel[];

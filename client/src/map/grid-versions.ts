@@ -1,3 +1,4 @@
+import { pageBoot } from '../api/page-boot.ts';
 import { useSyncExternalStore } from 'react';
 
 /** What GET /api/v1/grids/versions answers (server/http/grids.routes.ts). */
@@ -20,7 +21,13 @@ export const GRID_VERSION_POLL_MS = 20_000;
 
 const UNKNOWN: GridVersions = { generation: 0, counties: new Map() };
 
-let current: GridVersions | null = null;
+/** The versions the page was served with (server/http/client-page.ts), until the first poll. */
+function fromPage(): GridVersions | null {
+  const boot = pageBoot();
+  return boot ? { generation: boot.versions.generation, counties: new Map(boot.versions.counties.map((c) => [c.code, { version: c.version, groups: c.groups }])) } : null;
+}
+
+let current: GridVersions | null = fromPage();
 let timer: ReturnType<typeof setInterval> | null = null;
 const listeners = new Set<() => void>();
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CountySummary } from '../../../shared/domain/grid.ts';
 import { getCounties } from '../api/rest.ts';
+import { pageBoot } from '../api/page-boot.ts';
 
 export interface CountiesState {
   counties: CountySummary[] | null;
@@ -8,8 +9,10 @@ export interface CountiesState {
 }
 
 export function useCounties(): CountiesState {
-  const [state, setState] = useState<CountiesState>({ counties: null, error: null });
+  // The page was served with them: no round trip before the map can frame the county.
+  const [state, setState] = useState<CountiesState>(() => ({ counties: pageBoot()?.counties ?? null, error: null }));
   useEffect(() => {
+    if (pageBoot()) return;
     const controller = new AbortController();
     getCounties(controller.signal)
       .then((counties) => setState({ counties, error: null }))

@@ -39,7 +39,7 @@ export function useGrids(county: string | null): GridsState {
     const controller = new AbortController();
     for (const level of FETCHED_LEVELS) {
       if (level !== 'county' && mode === 'tiles' && isTiledLevel(level)) continue;
-      getGrids(county, level, controller.signal)
+      getGrids(county, level, controller.signal, version || undefined)
         .then((collection) => {
           setState((previous) =>
             previous.county === county ? { ...previous, grids: { ...previous.grids, [level]: collection } } : previous,
