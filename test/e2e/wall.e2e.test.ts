@@ -123,7 +123,7 @@ describe.skipIf(!browserTestsEnabled())('command-hall wall display', () => {
       } finally {
         await context.close();
       }
-    });
+    }, 120_000); // a 4K WebGL frame on SwiftShader on a shared 2-core machine
   }
 
   it('shows a new report live and catches up after the connection drops', async () => {

@@ -116,6 +116,7 @@ export function CommanderPage() {
     },
     [feed],
   );
+  const initiator = useMemo(() => ({ countyWide, homeTownships: me?.scope.townshipCodes ?? [], unitId: me?.actor.unitId }), [countyWide, me]);
   const place = own ? [...own].map((c) => townshipNames.get(c) ?? c).join('、') : (counties?.find((c) => c.code === county)?.name ?? '');
 
   return (
@@ -147,7 +148,7 @@ export function CommanderPage() {
             </button>
           </div>
           {tab === 'create' ? (
-            <JointActionForm area={area} townships={areaTownships} townshipNames={townshipNames} mode={mode} onModeChange={setMode} onClearArea={clearArea} onCreated={onCreated} />
+            <JointActionForm area={area} townships={areaTownships} townshipNames={townshipNames} mode={mode} onModeChange={setMode} onClearArea={clearArea} onCreated={onCreated} initiator={initiator} />
           ) : (
             <div className="ja-list" data-testid="joint-action-list">
               {feed.actions.length === 0 ? <p className="empty-list">{t('jaNone')}</p> : null}

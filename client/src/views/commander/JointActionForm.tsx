@@ -1,10 +1,19 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { JointActionArea, JointActionKind, ParticipantOption } from '../../../../shared/domain/joint-action.ts';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { PARTICIPANT_GROUPS, defaultParticipants, type JointActionArea, type JointActionKind, type ParticipantGroup, type ParticipantOption } from '../../../../shared/domain/joint-action.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
 import type { JointActionView } from '../../../../shared/protocol/joint-actions.ts';
 import { ApiError } from '../../api/rest.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { jointApi, newKey } from './api.ts';
-import { JA_ROLE_KEYS } from './JointActionCard.tsx';
+
+const GROUP_KEYS: Record<ParticipantGroup, MessageKey> = {
+  hub: 'jaGroupHub',
+  radiated: 'jaGroupRadiated',
+  neighbour: 'jaGroupNeighbour',
+  station: 'jaGroupStation',
+  brigade: 'jaGroupBrigade',
+  department: 'jaGroupDepartment',
+};
 
 export type AreaMode = 'grids' | 'draw';
 
@@ -17,6 +26,8 @@ export interface JointActionFormProps {
   onModeChange(mode: AreaMode): void;
   onClearArea(): void;
   onCreated(action: JointActionView): void;
+  /** The initiator's ground (from the session): what the county's rule is measured against. */
+  initiator: { countyWide: boolean; homeTownships: readonly string[]; unitId?: string };
 }
 
 const HOUR = 3_600_000;
@@ -31,7 +42,7 @@ function fromLocalInput(value: string): string {
 }
 
 /** 发起联合执法 / 专项行动: kind, what, when, the area (on the map), and the units (1+1+X preselected). */
-export function JointActionForm({ area, townships, townshipNames, mode, onModeChange, onClearArea, onCreated }: JointActionFormProps) {
+export function JointActionForm({ area, townships, townshipNames, mode, onModeChange, onClearArea, onCreated, initiator }: JointActionFormProps) {
   const { t } = useI18n();
   const [kind, setKind] = useState<JointActionKind>('joint');
   const [title, setTitle] = useState('');
@@ -44,6 +55,8 @@ export function JointActionForm({ area, townships, townshipNames, mode, onModeCh
   const [error, setError] = useState<string | null>(null);
   const [key, setKey] = useState(newKey);
   const townshipKey = townships.join(',');
+  const initiatorRef = useRef(initiator);
+  initiatorRef.current = initiator;
 
   useEffect(() => {
     if (!townshipKey) {
@@ -55,8 +68,8 @@ export function JointActionForm({ area, townships, townshipNames, mode, onModeCh
       .options(townshipKey.split(','), controller.signal)
       .then((answer) => {
         setOptions(answer.options);
-        // 1+1+X: the own office, the team working there and the stations posted there.
-        setChosen(new Set(answer.options.filter((o) => !o.outsideOwnGround && o.role !== 'county').map((o) => o.unitId)));
+        // 1+1+X and whatever the area needs (shared/domain/joint-action.ts: defaultParticipants).
+        setChosen(new Set(defaultParticipants(answer.options, townshipKey.split(','), initiatorRef.current)));
       })
       .catch((cause: unknown) => {
         if (!controller.signal.aborted) setError(cause instanceof Error ? cause.message : String(cause));
@@ -64,14 +77,12 @@ export function JointActionForm({ area, townships, townshipNames, mode, onModeCh
     return () => controller.abort();
   }, [townshipKey]);
 
-  // Mirrors the server's rule for the hint only: a unit from outside the own ground, or a township where every unit is outside it.
+  // Mirrors the server's rule (shared decideCreate) for the notice only: the server decides.
   const needsApproval = useMemo(() => {
-    if (options.some((o) => chosen.has(o.unitId) && o.outsideOwnGround)) return true;
-    return townships.some((c) => {
-      const here = options.filter((o) => o.townshipCodes.includes(c));
-      return here.length > 0 && here.every((o) => o.outsideOwnGround);
-    });
-  }, [options, chosen, townships]);
+    if (initiator.countyWide) return false;
+    if (townships.some((c) => !initiator.homeTownships.includes(c))) return true;
+    return options.some((o) => chosen.has(o.unitId) && o.outsideOwnGround && o.unitId !== initiator.unitId);
+  }, [options, chosen, townships, initiator]);
 
   const switchKind = (next: JointActionKind) => {
     setKind(next);
@@ -106,7 +117,7 @@ export function JointActionForm({ area, townships, townshipNames, mode, onModeCh
     }
   };
 
-  const groups = (['coordinator', 'team', 'station', 'neighbour', 'county'] as const).map((role) => [role, options.filter((o) => o.role === role)] as const).filter(([, list]) => list.length > 0);
+  const groups = PARTICIPANT_GROUPS.map((group) => [group, options.filter((o) => o.group === group)] as const).filter(([, list]) => list.length > 0);
 
   return (
     <form className="ja-form" data-testid="joint-action-form" onSubmit={submit}>
@@ -161,12 +172,13 @@ export function JointActionForm({ area, townships, townshipNames, mode, onModeCh
       {groups.length > 0 ? (
         <fieldset className="ja-units" data-testid="participant-options">
           <legend>{t('jaParticipants')}</legend>
-          {groups.map(([role, list]) => (
-            <div key={role} className={`ja-unit-group role-${role}`}>
-              <h4>{t(JA_ROLE_KEYS[role])}</h4>
+          {groups.map(([group, list]) => (
+            <div key={group} className={`ja-unit-group group-${group}`} data-group={group}>
+              <h4>{t(GROUP_KEYS[group])}</h4>
               {list.map((o) => (
                 <label key={o.unitId} className={o.outsideOwnGround ? 'needs-approval' : undefined}>
-                  <input type="checkbox" name="participant" value={o.unitId} checked={chosen.has(o.unitId)} disabled={o.role === 'coordinator' && !o.outsideOwnGround} onChange={() => toggle(o.unitId)} />
+                  {/* The initiating unit always takes part (it coordinates). */}
+                  <input type="checkbox" name="participant" value={o.unitId} checked={o.unitId === initiator.unitId || chosen.has(o.unitId)} disabled={o.unitId === initiator.unitId} onChange={() => toggle(o.unitId)} />
                   {o.name}
                 </label>
               ))}
@@ -174,11 +186,14 @@ export function JointActionForm({ area, townships, townshipNames, mode, onModeCh
           ))}
         </fieldset>
       ) : null}
-      {needsApproval ? (
-        <p className="ja-approval" data-testid="needs-approval">
-          {t('jaWillNeedApproval')}
-        </p>
-      ) : null}
+      <div className={`ja-rule${needsApproval ? ' is-approval' : ''}`} data-testid="county-rule">
+        <p>{t('jaCountyRule')}</p>
+        {area ? (
+          <p className="ja-rule-verdict" data-testid={needsApproval ? 'needs-approval' : 'no-approval'}>
+            {t(needsApproval ? 'jaRuleVerdictApproval' : 'jaRuleVerdictDirect')}
+          </p>
+        ) : null}
+      </div>
       {error ? (
         <p role="alert" className="ja-error" data-testid="joint-action-error">
           {error}

@@ -41,7 +41,7 @@ export function FieldJointAction({ action, units, outbox, pending, fresh }: { ac
   };
 
   return (
-    <JointActionCard action={action} fresh={fresh} mine={units}>
+    <JointActionCard action={action} fresh={fresh} mine={units} showArea>
       {waiting.length > 0 ? (
         <p className="field-pending" data-testid="pending-for-action">
           {t('fieldQueued')} {waiting.length}

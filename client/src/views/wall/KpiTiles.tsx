@@ -19,6 +19,7 @@ export function KpiTiles({ kpis }: { kpis: WallKpis | null }) {
     { key: 'ack-median', label: 'wallKpiAckMedian', value: formatDuration(kpis?.ackMedianMs ?? null, t) },
     { key: 'ack-p90', label: 'wallKpiAckP90', value: formatDuration(kpis?.ackP90Ms ?? null, t), tone: kpis?.ackP90Ms && kpis.ackP90Ms > 5 * 60_000 ? 'warn' : undefined },
     { key: 'on-time', label: 'wallKpiOnTime', value: formatRate(kpis?.onTimeClosureRate ?? null), tone: kpis?.onTimeClosureRate !== null && kpis?.onTimeClosureRate !== undefined && kpis.onTimeClosureRate >= 0.9 ? 'good' : undefined },
+    { key: 'escalated', label: 'wallKpiEscalated', value: n(kpis?.escalatedOpen), tone: kpis && kpis.escalatedOpen > 0 ? 'warn' : undefined },
     { key: 'overdue', label: 'wallKpiOverdue', value: n(kpis?.overdueOpen), tone: kpis && kpis.overdueOpen > 0 ? 'alert' : undefined },
     { key: 'collab', label: 'wallKpiCollab', value: n(kpis?.openCollaborations), tone: kpis?.openCollaborations ? 'warn' : undefined },
   ];

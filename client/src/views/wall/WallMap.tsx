@@ -7,7 +7,7 @@ import type { WallIncident } from '../../../../shared/protocol/stats.ts';
 import { createOfflineMap } from '../../map/create-offline-map.ts';
 import { labelPoints } from '../../map/label-points.ts';
 import { useI18n } from '../../state/lang.tsx';
-import { WALL_COUNTY_SOURCE, WALL_FILL_LAYER, WALL_INCIDENT_SOURCE, WALL_LABEL_SOURCE, WALL_TOWNSHIP_SOURCE, addWallLayers, statusColorExpression } from './wall-layers.ts';
+import { WALL_COUNTY_SOURCE, WALL_INCIDENT_SOURCE, WALL_LABEL_SOURCE, WALL_TOWNSHIP_SOURCE, addWallLayers, paintStatuses, setHeatVisible } from './wall-layers.ts';
 import { wallScale } from './wall-format.ts';
 
 declare global {
@@ -25,13 +25,15 @@ export interface WallMapProps {
   townships: GridCollection | null;
   loads: readonly TownshipLoad[];
   incidents: readonly WallIncident[];
+  /** Hot spots of the last 24 hours over the status colours. */
+  heat: boolean;
 }
 
 function setData(map: MapLibreMap, source: string, data: FeatureCollection): void {
   map.getSource<GeoJSONSource>(source)?.setData(data);
 }
 
-export function WallMap({ county, outline, townships, loads, incidents }: WallMapProps) {
+export function WallMap({ county, outline, townships, loads, incidents, heat }: WallMapProps) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
@@ -83,9 +85,15 @@ export function WallMap({ county, outline, townships, loads, incidents }: WallMa
       }),
     };
     setData(map, WALL_LABEL_SOURCE, data);
-    map.setPaintProperty(WALL_FILL_LAYER, 'fill-color', statusColorExpression(new Map(loads.map((l) => [l.code, l.status]))));
+    paintStatuses(map, new Map(loads.map((l) => [l.code, l.status])));
     map.getContainer().dataset.statuses = loads.map((l) => `${l.code}:${l.status}`).join(',');
   }, [map, labels, loads, t]);
+
+  useEffect(() => {
+    if (!map) return;
+    setHeatVisible(map, heat);
+    map.getContainer().dataset.heat = String(heat);
+  }, [map, heat]);
 
   useEffect(() => {
     if (!map) return;

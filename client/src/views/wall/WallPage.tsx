@@ -5,24 +5,69 @@ import { sessionToken } from '../../api/session.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { SignInGate } from '../SignIn.tsx';
 import { DispatchTicker } from './DispatchTicker.tsx';
-import { displayToken } from './display-token.ts';
+import { displayToken, type WallTokenSource } from './display-token.ts';
 import { KpiTiles } from './KpiTiles.tsx';
 import { DomainChart, TownshipChart } from './WallCharts.tsx';
-import { STATUS_COLORS } from './wall-layers.ts';
+import { Legend } from '../../map/Legend.tsx';
+import { MARKER_COLORS, OPEN_SHADE_OPACITY, SERIES_COLORS, TOWNSHIP_STATUS_COLORS, withOpacity, type LegendItem } from '../../map/legend.ts';
+import type { Translate } from '../../i18n/catalogue.ts';
 import { WallMap } from './WallMap.tsx';
 import { useWall, wallProbe } from './useWall.ts';
 import './wall.css';
 
-/** /wall?county=CODE[&token=…]: the command hall's unattended display. */
+/** /wall?county=CODE[&token=…][&heat=1]: the command hall's unattended display. */
 export function WallPage() {
   const [token] = useState(displayToken);
-  if (token) return <WallScreen token={token} />;
-  // No display token: sign in (with the county's wall account) on the wall itself.
+  if (token) return <WallScreen token={token} source="display" />;
+  // No display token: sign in (with the county's wall account) on the wall itself; the live feed starts
+  // as soon as the session does, without a reload.
   return (
     <SignInGate>
-      <WallScreen token={sessionToken()} />
+      <SignedInWall />
     </SignInGate>
   );
+}
+
+/** Mounted by the gate once signed in, so it reads the session that now exists. */
+function SignedInWall() {
+  const [token] = useState(sessionToken);
+  return <WallScreen token={token} source="session" />;
+}
+
+/** The status colours of the map and the township bars, with the heat layer's entry when it is on. */
+function mapLegend(t: Translate, heat: boolean): LegendItem[] {
+  return [
+    { key: 'normal', label: t('wallStatusNormal'), color: TOWNSHIP_STATUS_COLORS.normal },
+    { key: 'escalated', label: t('wallStatusEscalated'), color: TOWNSHIP_STATUS_COLORS.escalated },
+    { key: 'overdue', label: t('wallStatusOverdue'), color: TOWNSHIP_STATUS_COLORS.overdue },
+    { key: 'fresh', label: t('wallMarkerFresh'), color: MARKER_COLORS.fresh, swatch: 'dot' },
+    { key: 'recent', label: t('wallMarkerRecent'), color: MARKER_COLORS.recent, swatch: 'dot' },
+    ...(heat ? [{ key: 'heat', label: t('wallHotspot'), color: '#f03e3e', swatch: 'heat' as const }] : []),
+  ];
+}
+
+function townshipChartLegend(t: Translate): LegendItem[] {
+  return [
+    { key: 'normal', label: t('wallStatusNormal'), color: TOWNSHIP_STATUS_COLORS.normal },
+    { key: 'escalated', label: t('wallStatusEscalated'), color: TOWNSHIP_STATUS_COLORS.escalated },
+    { key: 'overdue', label: t('wallStatusOverdue'), color: TOWNSHIP_STATUS_COLORS.overdue },
+    { key: 'open', label: t('wallLegendOpenShade'), color: withOpacity(TOWNSHIP_STATUS_COLORS.normal, OPEN_SHADE_OPACITY) },
+  ];
+}
+
+function domainChartLegend(t: Translate): LegendItem[] {
+  return [
+    { key: 'today', label: t('wallToday'), color: SERIES_COLORS.today },
+    { key: 'open', label: t('wallOpen'), color: withOpacity(SERIES_COLORS.today, OPEN_SHADE_OPACITY) },
+  ];
+}
+
+/** Hot spots on or off: `?heat=1` in the address, else the last choice on this screen. */
+const HEAT_KEY = 'grid-dispatch.wall-heat';
+function initialHeat(): boolean {
+  const param = new URLSearchParams(window.location.search).get('heat');
+  if (param !== null) return param === '1' || param === 'true';
+  return globalThis.localStorage?.getItem(HEAT_KEY) === '1';
 }
 
 function countyFromUrl(): string | null {
@@ -54,8 +99,14 @@ function Clock() {
   return <span className="wall-clock">{text}</span>;
 }
 
-function WallScreen({ token }: { token: string | null }) {
+function WallScreen({ token, source }: { token: string | null; source: WallTokenSource }) {
   const { t } = useI18n();
+  const [heat, setHeat] = useState(initialHeat);
+  const toggleHeat = () =>
+    setHeat((on) => {
+      globalThis.localStorage?.setItem(HEAT_KEY, on ? '0' : '1');
+      return !on;
+    });
   const [counties, setCounties] = useState<CountySummary[] | null>(null);
   useEffect(() => {
     const controller = new AbortController();
@@ -67,7 +118,7 @@ function WallScreen({ token }: { token: string | null }) {
   const wanted = countyFromUrl();
   const county = counties ? (counties.find((c) => c.code === wanted) ?? counties[0] ?? null) : null;
   const grids = useCountyGrids(county?.code ?? null);
-  const state = useWall(county?.code ?? null, token);
+  const state = useWall(county?.code ?? null, token, source);
   const snapshot = state.snapshot;
 
   useEffect(() => {
@@ -106,33 +157,26 @@ function WallScreen({ token }: { token: string | null }) {
       <main className="wall-body">
         <DispatchTicker dispatches={state.dispatches} />
         <section className="wall-map-panel">
-          <WallMap county={county} outline={grids?.outline ?? null} townships={grids?.townships ?? null} loads={snapshot?.townships ?? []} incidents={state.incidents} />
-          <ul className="wall-legend">
-            <li>
-              <i style={{ background: STATUS_COLORS.normal }} />
-              {t('wallStatusNormal')}
-            </li>
-            <li>
-              <i style={{ background: STATUS_COLORS.escalated }} />
-              {t('wallStatusEscalated')}
-            </li>
-            <li>
-              <i style={{ background: STATUS_COLORS.overdue }} />
-              {t('wallStatusOverdue')}
-            </li>
-            <li>
-              <i className="heat" />
+          <WallMap county={county} outline={grids?.outline ?? null} townships={grids?.townships ?? null} loads={snapshot?.townships ?? []} incidents={state.incidents} heat={heat} />
+          <Legend items={mapLegend(t, heat)} tone="dark" placement="map" label={t('wallLegend')} testId="wall-map-legend">
+            <button type="button" aria-pressed={heat} data-testid="wall-heat-toggle" onClick={toggleHeat}>
               {t('wallHotspot')}
-            </li>
-          </ul>
+            </button>
+          </Legend>
         </section>
         <section className="wall-charts">
           <div className="wall-panel">
-            <h2>{t('wallTownships')}</h2>
+            <div className="wall-panel-head">
+              <h2>{t('wallTownships')}</h2>
+              <Legend items={townshipChartLegend(t)} tone="dark" label={t('wallLegend')} testId="wall-township-legend" />
+            </div>
             <TownshipChart loads={snapshot?.townships ?? []} />
           </div>
           <div className="wall-panel">
-            <h2>{t('wallDomains')}</h2>
+            <div className="wall-panel-head">
+              <h2>{t('wallDomains')}</h2>
+              <Legend items={domainChartLegend(t)} tone="dark" label={t('wallLegend')} testId="wall-domain-legend" />
+            </div>
             <DomainChart domains={snapshot?.domains ?? []} />
           </div>
         </section>

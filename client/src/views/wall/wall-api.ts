@@ -24,12 +24,17 @@ export type WallLiveEvent = { kind: 'incident'; seq: number; incident: Incident 
 
 export interface WallSocketHandlers {
   onEvents(events: WallLiveEvent[]): void;
-  /** Subscribed (again): whatever was missed while away is fetched as a fresh snapshot. */
-  onSubscribed(first: boolean): void;
+  /** Anything happened in the county (an escalation, a step, an officer): the numbers may have changed. */
+  onActivity(lastSeq: number): void;
+  /**
+   * Subscribed (again). `missed`: the replay since the last seq seen was not empty (or it was the
+   * first subscription): the caller fetches a fresh snapshot, which holds everything missed.
+   */
+  onSubscribed(first: boolean, missed: boolean): void;
   onStatus(connected: boolean): void;
+  /** The token was refused (expired or revoked). */
   onRefused(message: string): void;
 }
-
 
 function toLive(event: string, payload: unknown): WallLiveEvent | null {
   const p = payload as { seq?: number; incident?: Incident; order?: DispatchOrder };
@@ -41,27 +46,42 @@ function toLive(event: string, payload: unknown): WallLiveEvent | null {
 
 export interface WallLink {
   close(): void;
+  /** Connects again after a refusal (socket.io does not retry a handshake the server refused), e.g. with a renewed token. */
+  retry(): void;
   /** Drops the transport as a network failure would; socket.io then reconnects by itself. */
   drop(): void;
 }
 
-/** Joins the county's wall room with the display token; socket.io reconnects by itself. */
-export function connectWall(county: string, token: string, handlers: WallSocketHandlers): WallLink {
+export interface WallLinkOptions {
+  /** The token to send on every (re)connect: a renewed one is picked up without a new link. */
+  token(): string | null;
+  /** The highest seq the wall holds (snapshot or live); sent as afterSeq when subscribing again. */
+  lastSeq(): number;
+}
+
+/**
+ * Joins the county's wall room; socket.io reconnects by itself, forever, also across a server
+ * restart. Every (re)subscription sends afterSeq; the ack's replay says whether anything was missed.
+ */
+export function connectWall(county: string, options: WallLinkOptions, handlers: WallSocketHandlers): WallLink {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     transports: ['websocket', 'polling'],
-    auth: { token },
+    auth: (cb) => cb({ token: options.token() }),
     reconnectionDelay: 1000,
-    reconnectionDelayMax: 10_000,
+    reconnectionDelayMax: 5000,
   });
   let subscribedOnce = false;
   socket.on('connect', () => {
-    socket.emit('session:subscribe', { wall: county }, (result) => {
+    const afterSeq = options.lastSeq();
+    socket.emit('session:subscribe', { wall: county, ...(afterSeq > 0 ? { afterSeq } : {}) }, (result) => {
       if (!result.ok) {
         handlers.onRefused(result.error.message);
         return;
       }
+      const replay = result.value.replay;
+      const missed = !subscribedOnce || !replay || replay.events.length > 0 || replay.next !== null;
       handlers.onStatus(true);
-      handlers.onSubscribed(!subscribedOnce);
+      handlers.onSubscribed(!subscribedOnce, missed);
       subscribedOnce = true;
     });
   });
@@ -70,22 +90,28 @@ export function connectWall(county: string, token: string, handlers: WallSocketH
     handlers.onStatus(false);
     if (error.message === 'UNAUTHENTICATED') handlers.onRefused(error.message);
   });
-  socket.on('incident:created', (payload) => {
-    const live = toLive('incident:created', payload);
-    if (live) handlers.onEvents([live]);
-  });
-  socket.on('dispatch:created', (payload) => {
-    const live = toLive('dispatch:created', payload);
-    if (live) handlers.onEvents([live]);
-  });
+  const single = (event: 'incident:created' | 'dispatch:created') => (payload: unknown) => {
+    const live = toLive(event, payload);
+    if (live) {
+      handlers.onEvents([live]);
+      handlers.onActivity(live.seq);
+    }
+  };
+  socket.on('incident:created', single('incident:created'));
+  socket.on('dispatch:created', single('dispatch:created'));
   socket.on('wall:updated', (batch: WallBatchEvent) => {
-    const events = (batch?.events ?? []).map((e) => toLive(e.event, e.payload)).filter((e): e is WallLiveEvent => e !== null);
+    const items = batch?.events ?? [];
+    const events = items.map((e) => toLive(e.event, e.payload)).filter((e): e is WallLiveEvent => e !== null);
     if (events.length > 0) handlers.onEvents(events);
+    if (items.length > 0) handlers.onActivity(Math.max(...items.map((e) => e.seq)));
   });
   return {
     close() {
       socket.removeAllListeners();
       socket.disconnect();
+    },
+    retry() {
+      if (!socket.connected) socket.connect();
     },
     drop() {
       socket.io.engine?.close();
