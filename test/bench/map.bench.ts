@@ -80,7 +80,7 @@ async function measure(context: BrowserContext, url: string, drawn: string): Pro
   await page.addInitScript(probe(drawn));
   try {
     await page.goto(url);
-    await page.waitForFunction(() => typeof (window as { __drawnAt?: number }).__drawnAt === 'number', undefined, { timeout: 60_000, polling: 100 });
+    await page.waitForFunction(() => typeof (window as { __drawnAt?: number }).__drawnAt === 'number', undefined, { timeout: 240_000, polling: 100 });
     // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
     return (await page.evaluate(`(() => {
       const entries = performance.getEntriesByType('resource');
@@ -120,7 +120,7 @@ async function captureSite(browser: Browser, server: TestServer, county: string)
   const page = await context.newPage();
   await page.addInitScript(probe(CONSOLE_DRAWN));
   await page.goto(`${server.url}/?county=${county}`);
-  await page.waitForFunction(() => typeof (window as { __drawnAt?: number }).__drawnAt === 'number', undefined, { timeout: 60_000, polling: 100 });
+  await page.waitForFunction(() => typeof (window as { __drawnAt?: number }).__drawnAt === 'number', undefined, { timeout: 240_000, polling: 100 });
   const captured = await page.evaluate(() => {
     const map = (window as unknown as { __gridDispatch: { map: import('maplibre-gl').Map } }).__gridDispatch.map;
     const canvas = map.getCanvas().getBoundingClientRect();
