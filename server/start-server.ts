@@ -117,6 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     newId: () => uuidv7(),
     ackLadder: options.ackLadder,
     scheduler: options.scheduler,
+    catalogue: () => grids.jurisdiction.catalogue,
     demoOfficers: (options.auth ?? { demo: true }).demo ? { collections } : undefined,
   });
   const field = createFieldServices({ store, publisher: live.publisher, org: grids.jurisdiction.configs, grids, now, newId: () => uuidv7(), databaseUrl: options.databaseUrl, dataDir: options.dataDir });

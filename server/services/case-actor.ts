@@ -13,6 +13,8 @@ export type CaseActorContext = Actor;
 export const SYSTEM_USER_ID = 'system';
 
 const COUNTY_OPERATING_ROLES = new Set<Actor['role']>(['dispatch-operator', 'county-commander']);
+/** Roles that act for the unit on their account (and the units below it). */
+const UNIT_ROLES = new Set<Actor['role']>(['team-officer', 'department-liaison', 'legal-reviewer', 'responsible-leader']);
 
 /** The unit and every unit below it (a team's squadrons, a department's stations). */
 function withDescendants(config: CountyConfig, unitId: string): string[] {
@@ -36,7 +38,7 @@ export function unitsActedFor(actor: CaseActorContext, config: CountyConfig): st
     const team = actor.unitId ?? config.townships.find((t) => t.code === actor.townshipCode)?.teamId;
     return team ? withDescendants(config, team) : [];
   }
-  if ((actor.role === 'team-officer' || actor.role === 'department-liaison') && actor.unitId) return withDescendants(config, actor.unitId);
+  if (UNIT_ROLES.has(actor.role) && actor.unitId) return withDescendants(config, actor.unitId);
   return [];
 }
 

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { decide, type Capability, type OrgConfigs } from '../../shared/domain/capabilities.ts';
 import { ACTION_CAPABILITY } from '../../shared/domain/case-actions.ts';
 import { allowedActions, CASE_ACTION_LABELS, CASE_STATUS_LABELS, CASE_TRANSITIONS, type CaseAction, type CaseCommand } from '../../shared/domain/case-lifecycle.ts';
+import { majorCaseDestination } from '../../shared/domain/case-holder.ts';
 import type { CountyConfig } from '../../shared/domain/county-config.ts';
+import type { Catalogue } from '../../shared/domain/matters.ts';
 import type { DispatchOrder } from '../../shared/domain/incident.ts';
 import { bilingual } from '../../shared/domain/domain-result.ts';
 import type { CaseActionBody, CaseActionResponse, FeedbackBody, IncidentWithOrdersView } from '../../shared/protocol/cases.ts';
@@ -29,6 +31,8 @@ export interface CaseDeps {
   now: () => Date;
   newId: () => string;
   orders?: OrderWatcher;
+  /** The matter catalogue in force, for the major-case rule. */
+  catalogue?: () => Catalogue;
 }
 
 export interface LoadedCase {
@@ -141,10 +145,8 @@ export class CaseService {
     if (action === 'transfer') {
       command.transferKind = body.transferKind;
       command.targetUnitId = body.unitId;
-      if (body.unitId && body.transferKind) {
-        const kinds = body.transferKind === 'escalateToCounty' ? (['bureau-brigade'] as const) : (['department', 'department-station'] as const);
-        this.requireUnit(config, body.unitId, kinds, 'INVALID_TRANSFER_TARGET');
-      }
+      if (body.unitId && body.transferKind === 'escalateToCounty') this.requireMajorCaseDestination(config, incident.matterCode, body.unitId);
+      else if (body.unitId && body.transferKind) this.requireUnit(config, body.unitId, ['department', 'department-station'], 'INVALID_TRANSFER_TARGET');
     }
     // The lifecycle first (state, unit, separation, reasons), then the officers, so the most basic refusal wins.
     planTransition({ current: incident, config, command, actor: caseActor, logActor: eventActor(actor, caseActor.unitId), at, newId: this.deps.newId });
@@ -204,6 +206,20 @@ export class CaseService {
     };
     const logged = await this.commitPlan(plan);
     return { incident: { ...next, orders }, seq: logged[0]!.seq };
+  }
+
+  /** 移交 a major case: only where the one major-case rule (shared/domain/case-holder.ts) sends it, as routing does. */
+  private requireMajorCaseDestination(config: CountyConfig, matterCode: string | null, unitId: string): void {
+    const matter = matterCode === null ? null : (this.deps.catalogue?.().byCode.get(matterCode) ?? null);
+    const destination = majorCaseDestination(config, matter);
+    this.requireUnit(config, unitId, ['bureau-brigade', 'department'], 'INVALID_TRANSFER_TARGET');
+    if (!destination.unitIds.includes(unitId)) {
+      const names = destination.unitIds.map((id) => config.units.find((u) => u.id === id)?.name ?? id);
+      throw new DomainError(
+        'INVALID_TRANSFER_TARGET',
+        bilingual(`重大案件应移交${names.join('或')}（与路由规则一致），不是 ${unitId}`, `a major case goes to ${destination.unitIds.join(' or ')} (the same rule routing uses), not ${unitId}`),
+      );
+    }
   }
 
   private requireUnit(config: CountyConfig, unitId: string, kinds: readonly string[], code: 'UNKNOWN_UNIT' | 'INVALID_TRANSFER_TARGET' = 'UNKNOWN_UNIT'): void {

@@ -37,8 +37,15 @@ function account(username: string, displayName: string, role: Role, countyCode: 
  */
 function demoTownships(config: CountyConfig): string[] {
   const cluster = config.clusters[0];
-  if (cluster?.radiatedTownships[0]) return [cluster.hubTownship, cluster.radiatedTownships[0]];
-  return config.townships.filter((t) => t.teamId).slice(0, 2).map((t) => t.code);
+  const first = cluster?.radiatedTownships[0] ? [cluster.hubTownship, cluster.radiatedTownships[0]] : config.townships.filter((t) => t.teamId).slice(0, 2).map((t) => t.code);
+  // The town a county's document is about holds devolved matters: 嵩县's only batch goes to 车村镇.
+  const holding = config.devolution.batches[0]?.townships.find((code) => config.townships.some((t) => t.code === code && t.teamId));
+  return holding && !first.includes(holding) ? [...first, holding] : first;
+}
+
+/** The township that holds devolved cases in the demo: the first demo township with a devolution batch. */
+function holdingTownship(config: CountyConfig, townships: readonly string[]): string | undefined {
+  return townships.find((code) => config.devolution.batches.some((b) => b.townships.includes(code)));
 }
 
 /** The top of the department holding market supervision (it has stations in some counties). */
@@ -70,7 +77,11 @@ export function demoActors(configs: OrgConfigs): Actor[] {
       const township = config.townships.find((t) => t.code === code)!;
       actors.push(account(`${slug}.twp.${code}`, `${township.name}指挥长`, 'township-commander', county, { townshipCode: code, unitId: township.teamId }));
     }
-    const officerUnits = [config.townships.find((t) => t.code === townships[0])?.teamId, config.squadrons[0]?.unitId];
+    const holding = holdingTownship(config, townships);
+    const holdingTeam = config.townships.find((t) => t.code === holding)?.teamId;
+    const officerUnits = new Set([config.townships.find((t) => t.code === townships[0])?.teamId, config.squadrons[0]?.unitId, holdingTeam]);
+    // The squadrons of the holding town's team (车村镇's three 中队) each get an officer.
+    for (const s of config.squadrons) if (holdingTeam && config.units.find((u) => u.id === s.unitId)?.parentId === holdingTeam) officerUnits.add(s.unitId);
     for (const unitId of officerUnits) {
       const unit = config.units.find((u) => u.id === unitId);
       if (unit) actors.push(account(`${slug}.officer.${unit.id}`, `${unit.name}执法队员`, 'team-officer', county, { unitId: unit.id }));
@@ -78,7 +89,20 @@ export function demoActors(configs: OrgConfigs): Actor[] {
     const department = config.units.find((u) => u.id === demoDepartment(config));
     if (department) {
       const short = department.id.replace(/^dept-\d{6}-/, '');
-      actors.push(account(`${slug}.liaison.${short}`, `${department.name}联络员`, 'department-liaison', county, { unitId: department.id }));
+      actors.push(
+        account(`${slug}.liaison.${short}`, `${department.name}联络员`, 'department-liaison', county, { unitId: department.id }),
+        account(`${slug}.reviewer.${short}`, `${department.name}法制审核员`, 'legal-reviewer', county, { unitId: department.id }),
+        account(`${slug}.leader.${short}`, `${department.name}负责人`, 'responsible-leader', county, { unitId: department.id }),
+      );
+    }
+    // 办审定 inside a township that holds cases in its own name: its legal reviewer and its leader.
+    const holdingSetting = config.townships.find((t) => t.code === holding);
+    if (holdingSetting?.teamId && config.townshipRoles.includes('legal-reviewer')) {
+      const where = { townshipCode: holdingSetting.code, unitId: holdingSetting.teamId };
+      actors.push(
+        account(`${slug}.reviewer.${holdingSetting.code}`, `${holdingSetting.name}法制审核员`, 'legal-reviewer', county, where),
+        account(`${slug}.leader.${holdingSetting.code}`, `${holdingSetting.name}分管领导`, 'responsible-leader', county, where),
+      );
     }
     const gridTownship = config.townships.find((t) => t.code === townships[0]);
     actors.push(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { caseHolderFor } from '../../shared/domain/case-holder.ts';
 import { openCase, transition, type CaseEvent, type CaseState } from '../../shared/domain/case-lifecycle.ts';
 import type { DispatchOrder, Incident } from '../../shared/domain/incident.ts';
 import type { RouteResult } from '../../shared/domain/route.ts';
@@ -85,7 +86,8 @@ export class IntakeService {
     const route = outcome.route;
     const config = grids.jurisdiction.configs.get(route.county.code);
     if (!config) throw new DomainError('INTERNAL', `county ${route.county.code} is not configured`);
-    const intake = intakeCase(config.dispatchCenterId, route.unit.id, receivedAt, config.intake?.dispatch !== 'operator');
+    const holderId = caseHolderFor(config, route, input.matterCode ?? null);
+    const intake = intakeCase(holderId, route.unit.id, receivedAt, config.intake?.dispatch !== 'operator', config.dispatchCenterId);
     const incident: Incident = {
       id: this.deps.newId(),
       receivedAt,
@@ -112,7 +114,7 @@ export class IntakeService {
       : null;
     const body: ReportAccepted = { id: incident.id, receivedAt, route };
     const base = { incidentId: incident.id, countyCode: route.county.code, townshipCode: route.township.code };
-    const actor = { userId: SYSTEM_USER_ID, unitId: config.dispatchCenterId };
+    const actor = { userId: SYSTEM_USER_ID, unitId: holderId };
     const changes: Change[] = [
       { kind: 'incident.insert', incident },
       ...(order ? [{ kind: 'order.insert' as const, order }] : []),
@@ -135,15 +137,22 @@ export class IntakeService {
 }
 
 /**
- * 受理 → 立案 → 派遣 as intake does them: the county dispatch center receives the report and the
- * system registers it and dispatches it to the routed unit at once (both logged as case events by
- * the system actor). Officers are named when the team acknowledges (签收), not here. A county whose
+ * 受理 → 立案 → 派遣 as intake does them: the case opens at its holder (shared/domain/case-holder.ts:
+ * the township team for a devolved matter, the bureau brigade or department for a retained one, the
+ * dispatch center for what nobody holds yet) and the system registers it and dispatches it to the
+ * routed unit at once (both logged as case events by the system actor, acting for the holder). Officers are named when the team acknowledges (签收), not here. A county whose
  * setting is `intake.dispatch: 'operator'` (autoDispatch false) only registers it: it waits for the operator.
  */
-export function intakeCase(centerId: string, routedUnitId: string, receivedAt: string, autoDispatch = true): { state: CaseState; events: CaseEvent[]; dispatched: boolean } {
-  const opened = openCase(centerId, receivedAt);
+export function intakeCase(
+  holderId: string,
+  routedUnitId: string,
+  receivedAt: string,
+  autoDispatch = true,
+  centerId = holderId,
+): { state: CaseState; events: CaseEvent[]; dispatched: boolean } {
+  const opened = openCase(holderId, receivedAt);
   if (!opened.ok) throw new DomainError('INTERNAL', opened.message);
-  const system = { id: SYSTEM_USER_ID, unitId: centerId };
+  const system = { id: SYSTEM_USER_ID, unitId: holderId };
   const events: CaseEvent[] = [];
   let state = opened.state;
   const commands = [{ action: 'register' as const }, ...(routedUnitId === centerId || !autoDispatch ? [] : [{ action: 'dispatch' as const, targetUnitId: routedUnitId }])];

@@ -1,3 +1,4 @@
+import type { Catalogue } from '../../shared/domain/matters.ts';
 import { DEFAULT_ACK_LADDER, type AckLadderConfig } from '../../shared/domain/ack-ladder.ts';
 import { CN_WORK_CALENDAR } from '../../shared/domain/calendar-cn.ts';
 import type { WorkCalendar } from '../../shared/domain/calendar.ts';
@@ -24,6 +25,8 @@ export interface WorkflowOptions {
   ackLadder?: AckLadderConfig;
   calendar?: WorkCalendar;
   scheduler?: Scheduler;
+  /** The matter catalogue in force (the major-case rule needs a case's matter); absent: matters are unknown to the workflow. */
+  catalogue?: () => Catalogue;
   /** Seed the demo officer roster into counties that have none (demo mode). */
   demoOfficers?: { collections: ReadonlyMap<string, GridCollection> };
 }
@@ -50,7 +53,7 @@ export function createWorkflow(options: WorkflowOptions): Workflow {
   const ladder = options.ackLadder ?? DEFAULT_ACK_LADDER;
   const ackTimers = new AckTimerService({ store, publisher, now, scheduler, ladderFor: () => ladder });
   const overdueTimers = new OverdueTimerService({ store, publisher, org, now, scheduler, calendar });
-  const cases = new CaseService({ store, publisher, org, now, newId, orders: ackTimers });
+  const cases = new CaseService({ store, publisher, org, now, newId, orders: ackTimers, catalogue: options.catalogue });
   const officers = new OfficerService({ store, publisher, org, cases, now });
   const collaborations = new CollaborationService({ store, publisher, org, cases, calendar, now, newId, overdue: overdueTimers });
   const disputes = new DisputeService({ store, publisher, org, cases, calendar, now, newId, overdue: overdueTimers });

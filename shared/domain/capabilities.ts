@@ -20,6 +20,8 @@ export const ROLES = [
   'township-commander',
   'team-officer',
   'department-liaison',
+  'legal-reviewer',
+  'responsible-leader',
   'grid-member',
   'wall-display',
   'admin',
@@ -32,6 +34,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   'township-commander': '乡镇（街道）指挥长',
   'team-officer': '执法队员',
   'department-liaison': '部门联络员',
+  'legal-reviewer': '法制审核员',
+  'responsible-leader': '负责人（审批决定）',
   'grid-member': '网格员',
   'wall-display': '指挥大屏（只读）',
   admin: '系统管理员',
@@ -46,6 +50,10 @@ export const CAPABILITIES = [
   'case:verify',
   'case:close',
   'case:transfer',
+  'case:supervise',
+  'procedure:handle',
+  'procedure:review',
+  'procedure:decide',
   'joint:command',
   'collab:request',
   'collab:answer',
@@ -66,6 +74,10 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   'case:verify': '核查、返工',
   'case:close': '结案',
   'case:transfer': '移交、移送',
+  'case:supervise': '督办',
+  'procedure:handle': '立案、调查取证、告知、送达、执行（办）',
+  'procedure:review': '法制审核（审）',
+  'procedure:decide': '处罚决定、延期审批、结案（定）',
   'joint:command': '发起并指挥联合执法',
   'collab:request': '发起执法协作（乡呼县应）',
   'collab:answer': '答复执法协作',
@@ -97,6 +109,9 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Partial<Record<Capabili
     'case:dispatch': 'jurisdiction',
     'case:verify': 'jurisdiction',
     'case:transfer': 'jurisdiction',
+    'case:supervise': 'jurisdiction',
+    'procedure:handle': 'jurisdiction',
+    'procedure:review': 'jurisdiction',
     'officer:locate': 'jurisdiction',
     'wall:view': 'jurisdiction',
   },
@@ -108,6 +123,8 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Partial<Record<Capabili
     'case:verify': 'jurisdiction',
     'case:close': 'jurisdiction',
     'case:transfer': 'jurisdiction',
+    'case:supervise': 'jurisdiction',
+    'procedure:decide': 'jurisdiction',
     'joint:command': 'jurisdiction',
     'officer:locate': 'jurisdiction',
     'wall:view': 'jurisdiction',
@@ -118,6 +135,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Partial<Record<Capabili
     'case:dispatch': 'jurisdiction',
     'case:handle': 'jurisdiction',
     'case:transfer': 'jurisdiction',
+    'procedure:handle': 'jurisdiction',
     'joint:command': 'jurisdiction',
     'collab:request': 'jurisdiction',
     'officer:locate': 'jurisdiction',
@@ -126,13 +144,31 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Partial<Record<Capabili
     'case:read': 'jurisdiction',
     'report:create': 'county',
     'case:handle': 'jurisdiction',
+    'procedure:handle': 'jurisdiction',
     'officer:self': 'jurisdiction',
   },
   'department-liaison': {
     'case:read': 'jurisdiction',
     'report:create': 'county',
+    'case:dispatch': 'jurisdiction',
     'case:handle': 'jurisdiction',
+    'case:transfer': 'jurisdiction',
+    'procedure:handle': 'jurisdiction',
     'collab:answer': 'jurisdiction',
+  },
+  // 法制审核 and 决定 of the unit they belong to: a township team (where the county lets its
+  // townships hold cases, CountyConfig.townshipRoles), a department, or a bureau brigade.
+  'legal-reviewer': {
+    'case:read': 'jurisdiction',
+    'report:create': 'county',
+    'case:verify': 'jurisdiction',
+    'procedure:review': 'jurisdiction',
+  },
+  'responsible-leader': {
+    'case:read': 'jurisdiction',
+    'report:create': 'county',
+    'case:close': 'jurisdiction',
+    'procedure:decide': 'jurisdiction',
   },
   'grid-member': {
     'report:create': 'county',
@@ -272,9 +308,14 @@ export function resolveJurisdiction(actor: Actor, org: OrgConfigs): Jurisdiction
         },
       };
     }
+    case 'legal-reviewer':
+    case 'responsible-leader':
     case 'team-officer': {
       const unit = unitOf(actor.unitId);
-      if (!unit) return refuse(`team officer ${actor.username} needs a unit of county ${countyCode}, got ${actor.unitId ?? 'none'}`);
+      if (!unit) return refuse(`${actor.role} ${actor.username} needs a unit of county ${countyCode}, got ${actor.unitId ?? 'none'}`);
+      if (unit.kind === 'township-team' && !(config.townshipRoles as readonly Role[]).includes(actor.role)) {
+        return refuse(`${config.name} has no ${actor.role} at township level (townshipRoles), so ${actor.username} cannot act for ${unit.id}`);
+      }
       const places = unitPlaces(config, unit);
       return {
         ok: true,

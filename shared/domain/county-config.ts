@@ -126,6 +126,12 @@ export const countyConfigShape = z.strictObject({
    */
   intake: z.strictObject({ dispatch: z.enum(['auto', 'operator']) }).optional(),
   gridNetworks: gridNetworksSchema.optional(),
+  /**
+   * The roles that exist at township level (综合指挥室 = township-commander, officers, 法制审核员,
+   * 负责人): where a county lets its townships hold cases in their own name, its township teams
+   * have a legal reviewer and a responsible leader; where townships only report (阳谷), they do not.
+   */
+  townshipRoles: z.array(z.enum(['township-commander', 'team-officer', 'legal-reviewer', 'responsible-leader'])).default(['township-commander', 'team-officer']),
   /** 乡呼县应: the reply deadline for a department asked by a township, only where the county's rules set one. */
   collaboration: z
     .strictObject({ replyWorkingDays: z.number().int().min(1).max(60), basis: text })

@@ -3,8 +3,9 @@
  * clusters by member township, squadrons and stations by the unit they act for, grid cells by
  * base grid. Built once per config object (configs are treated as immutable).
  */
+import { countyHolderOf } from '../domain/case-holder.ts';
 import type { CountyConfig } from '../domain/county-config.ts';
-import type { EnforcementDomain, Matter } from '../domain/matters.ts';
+import type { Matter } from '../domain/matters.ts';
 import { areaContains, type Cluster, type NetworkCell, type OrgUnit, type Squadron, type TownshipSetting } from '../domain/org.ts';
 
 export interface CountyIndex {
@@ -71,13 +72,8 @@ export type HolderSource = 'matter' | 'domain' | 'role';
 
 /** Who holds a matter at county level: a per-matter override, else a per-domain one, else the role mapping. */
 export function countyHolder(index: CountyIndex, matter: Matter): { unit: OrgUnit; source: HolderSource } | null {
-  const { byMatter, byDomain } = index.config.holderOverrides;
-  const byMatterId = byMatter[matter.code];
-  if (byMatterId) return { unit: unitOf(index, byMatterId), source: 'matter' };
-  const byDomainId = (byDomain as Partial<Record<EnforcementDomain, string>>)[matter.domain];
-  if (byDomainId) return { unit: unitOf(index, byDomainId), source: 'domain' };
-  const roleId = index.config.holders[matter.defaultHolder];
-  return roleId ? { unit: unitOf(index, roleId), source: 'role' } : null;
+  const holder = countyHolderOf(index.config, matter);
+  return holder ? { unit: unitOf(index, holder.unitId), source: holder.source } : null;
 }
 
 /** The team that acts in a township: its own, or in a "1+X" radiated township the hub's. */

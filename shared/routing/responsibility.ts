@@ -7,6 +7,7 @@
  * at that time → otherwise the county holder → a squadron or station acting for that unit
  * at the place → major-case hand-over → boundary review.
  */
+import { majorCaseDestination } from '../domain/case-holder.ts';
 import type { CountyConfig } from '../domain/county-config.ts';
 import { devolutionStatus, shanghaiDate, withinDays, type DevolutionStatus } from '../domain/devolution.ts';
 import type { GridChain, PlaceRef } from '../domain/grid.ts';
@@ -165,12 +166,11 @@ function placeMatter(index: CountyIndex, matter: Matter, township: PlaceRef, vil
     });
     alternates.push(acting.localTeam);
   }
-  if (major && index.config.majorCases.escalateToCountyHolder) {
-    const holder = countyHolder(index, matter);
-    if (holder) {
-      reasons.push({ code: 'MAJOR_CASE', message: `重大案件：由${acting.team.name}移交${holder.unit.name}处理` });
-      return { unit: holder.unit, alternates: [acting.team, ...alternates], reasons, level: 'county', devolution, cluster: acting.cluster, squadronArea: null };
-    }
+  const majorTo = major ? majorCaseDestination(index.config, matter) : null;
+  if (majorTo?.atIntake && majorTo.unitIds[0] !== undefined) {
+    const target = unitOf(index, majorTo.unitIds[0]);
+    reasons.push({ code: 'MAJOR_CASE', message: `重大案件：由${acting.team.name}移交${target.name}处理` });
+    return { unit: target, alternates: [acting.team, ...alternates], reasons, level: 'county', devolution, cluster: acting.cluster, squadronArea: null };
   }
   const delegation = delegateAt(index, acting.team, township.code, village?.code ?? null);
   if (delegation?.via === 'squadron') {
