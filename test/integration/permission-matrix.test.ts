@@ -23,13 +23,13 @@ const actors = demoActors(org);
 
 /** What each role holds: written out here so a change to the table in capabilities.ts must be made twice, on purpose. */
 const EXPECTED: Record<Role, readonly Capability[]> = {
-  'dispatch-operator': ['case:read', 'report:create', 'case:register', 'case:dispatch', 'case:verify', 'case:transfer', 'case:supervise', 'procedure:handle', 'procedure:review', 'officer:locate', 'wall:view'],
-  'county-commander': ['case:read', 'report:create', 'case:register', 'case:dispatch', 'case:verify', 'case:close', 'case:transfer', 'case:supervise', 'procedure:decide', 'joint:command', 'officer:locate', 'wall:view'],
-  'township-commander': ['case:read', 'report:create', 'case:dispatch', 'case:handle', 'case:transfer', 'procedure:handle', 'joint:command', 'collab:request', 'officer:locate'],
-  'team-officer': ['case:read', 'report:create', 'case:handle', 'procedure:handle', 'officer:self'],
-  'department-liaison': ['case:read', 'report:create', 'case:dispatch', 'case:handle', 'case:transfer', 'procedure:handle', 'collab:answer'],
-  'legal-reviewer': ['case:read', 'report:create', 'case:verify', 'procedure:review'],
-  'responsible-leader': ['case:read', 'report:create', 'case:close', 'procedure:decide'],
+  'dispatch-operator': ['case:read', 'report:create', 'case:register', 'case:dispatch', 'case:verify', 'case:transfer', 'officer:locate', 'wall:view'],
+  'county-commander': ['case:read', 'report:create', 'case:register', 'case:dispatch', 'case:verify', 'case:close', 'case:transfer', 'joint:command', 'officer:locate', 'wall:view'],
+  'township-commander': ['case:read', 'report:create', 'case:dispatch', 'case:handle', 'case:transfer', 'joint:command', 'collab:request', 'officer:locate'],
+  'team-officer': ['case:read', 'report:create', 'case:handle', 'officer:self'],
+  'department-liaison': ['case:read', 'report:create', 'case:dispatch', 'case:handle', 'case:transfer', 'collab:answer'],
+  'legal-reviewer': ['case:read', 'report:create', 'case:verify'],
+  'responsible-leader': ['case:read', 'report:create', 'case:close'],
   'grid-member': ['report:create'],
   'wall-display': ['case:read', 'wall:view'],
   admin: ['case:read', 'officer:locate', 'wall:view', 'account:manage', 'config:manage'],
