@@ -36,6 +36,8 @@ export const ROLE_KEYS: Record<Role, MessageKey> = {
   'township-commander': 'roleTownshipCommander',
   'team-officer': 'roleTeamOfficer',
   'department-liaison': 'roleDepartmentLiaison',
+  'legal-reviewer': 'roleLegalReviewer',
+  'responsible-leader': 'roleResponsibleLeader',
   'grid-member': 'roleGridMember',
   'wall-display': 'roleWallDisplay',
   admin: 'roleAdmin',
