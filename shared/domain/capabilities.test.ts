@@ -199,6 +199,8 @@ describe('views follow from the capability table', () => {
       'township-commander': 'commander',
       'team-officer': 'field',
       'department-liaison': 'field',
+      'legal-reviewer': 'console',
+      'responsible-leader': 'console',
       'grid-member': 'report',
       'wall-display': 'wall',
       admin: 'imports',

@@ -135,7 +135,6 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Partial<Record<Capabili
   'department-liaison': {
     'case:read': 'jurisdiction',
     'report:create': 'county',
-    'case:dispatch': 'jurisdiction',
     'case:handle': 'jurisdiction',
     'case:transfer': 'jurisdiction',
     'collab:answer': 'jurisdiction',
@@ -391,8 +390,8 @@ export type View = (typeof VIEWS)[number];
 export const VIEW_CAPABILITIES: Readonly<Record<View, readonly Capability[]>> = {
   // Joint actions: township commanders launch them, the county commander approves them.
   commander: ['joint:command'],
-  // The dispatch console: registering and dispatching cases.
-  console: ['case:register', 'case:dispatch'],
+  // The dispatch console: registering and dispatching cases; reviewing (审) and deciding (定) them.
+  console: ['case:register', 'case:dispatch', 'case:verify', 'case:close'],
   // The phone terminal: one's own duty status and position, acknowledging and handling orders.
   field: ['officer:self', 'case:handle'],
   // Grid, matter catalogue and devolution imports.

@@ -27,7 +27,7 @@ const EXPECTED: Record<Role, readonly Capability[]> = {
   'county-commander': ['case:read', 'report:create', 'case:register', 'case:dispatch', 'case:verify', 'case:close', 'case:transfer', 'joint:command', 'officer:locate', 'wall:view'],
   'township-commander': ['case:read', 'report:create', 'case:dispatch', 'case:handle', 'case:transfer', 'joint:command', 'collab:request', 'officer:locate'],
   'team-officer': ['case:read', 'report:create', 'case:handle', 'officer:self'],
-  'department-liaison': ['case:read', 'report:create', 'case:dispatch', 'case:handle', 'case:transfer', 'collab:answer'],
+  'department-liaison': ['case:read', 'report:create', 'case:handle', 'case:transfer', 'collab:answer'],
   'legal-reviewer': ['case:read', 'report:create', 'case:verify'],
   'responsible-leader': ['case:read', 'report:create', 'case:close'],
   'grid-member': ['report:create'],
