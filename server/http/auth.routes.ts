@@ -28,7 +28,10 @@ export function authRoutes({ auth, guards, org, demoActors }: AuthRoutesDeps): R
     const outcome = await auth.login(input.username, input.password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
     res.set('Cache-Control', 'no-store');
     if (!outcome.ok) {
-      if (outcome.code === 'TOO_MANY_ATTEMPTS') res.set('Retry-After', String(outcome.retryAfterSeconds));
+      if (outcome.code === 'TOO_MANY_ATTEMPTS') {
+        res.set('Retry-After', String(outcome.retryAfterSeconds));
+        return sendError(res, outcome.code, outcome.message, undefined, undefined, { seconds: outcome.retryAfterSeconds });
+      }
       return sendError(res, outcome.code, outcome.message);
     }
     const body: LoginResponse = { token: outcome.token, expiresAt: outcome.expiresAt, actor: outcome.actor };

@@ -1,4 +1,4 @@
-import type { ApiIssue, ErrorCode } from '../../shared/protocol/errors.ts';
+import type { ApiIssue, ErrorCode, MessageParams } from '../../shared/protocol/errors.ts';
 
 /** Services fail with a domain code; the HTTP layer maps it to a status in one place. */
 export class DomainError extends Error {
@@ -9,6 +9,8 @@ export class DomainError extends Error {
     readonly issues?: ApiIssue[],
     /** Workflow refusals: the actions the case allows now (sent as `error.allowed`). */
     readonly allowed?: string[],
+    /** Values for the client's text of `code` (names, limits), sent as `error.params`. */
+    readonly params?: MessageParams,
   ) {
     super(message);
   }

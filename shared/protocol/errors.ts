@@ -1,12 +1,21 @@
-/** One error shape everywhere: `{error: {code, message, issues?}}`. */
+/** Values a client puts into its own text for a code (names, numbers, limits): `{name}` placeholders. */
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/**
+ * One error shape everywhere: `{error: {code, message, params?, issues?}}`. `message` is for logs and
+ * developers; people read the client's text for `code` (and each issue's `code`), filled with `params`.
+ */
 export interface ApiIssue {
   path: string;
   message: string;
+  /** Stable code of the problem (zod's issue code, e.g. `too_small`, or a domain code). */
+  code?: string;
+  params?: MessageParams;
 }
 
 export interface ApiErrorBody {
   /** `allowed`: on ILLEGAL_TRANSITION (and other workflow refusals), the actions the case allows now. */
-  error: { code: string; message: string; issues?: ApiIssue[]; allowed?: string[] };
+  error: { code: string; message: string; params?: MessageParams; issues?: ApiIssue[]; allowed?: string[] };
 }
 
 /** Domain error codes and the HTTP status each maps to (the one place that mapping lives). */

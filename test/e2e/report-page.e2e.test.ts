@@ -41,7 +41,13 @@ describe.skipIf(!browserTestsEnabled())('grid member report page on a phone', ()
       await signInAt(page, server.url, '/report', 'nanle.grid');
       await page.waitForSelector('[data-testid="report-page"] [data-testid="map"][data-grid-levels="township,village,group"]');
       await page.click('[data-testid="use-location"]');
-      await expect.poll(() => page.textContent('[data-testid="report-where"]')).toContain(lon.toFixed(5));
+      // Before sending: the village and group of the point (each name once) and who will handle it.
+      await page.waitForSelector(`[data-testid="report-where"][data-group="${group.properties.code}"]`);
+      const place = (await page.textContent('[data-testid="report-place"]')) ?? '';
+      expect(place).toContain(group.properties.shortName);
+      for (const name of place.split(' ')) expect(place.indexOf(name), `${name} said twice in ${place}`).toBe(place.lastIndexOf(name));
+      expect(await page.textContent('[data-testid="report-unit"]')).toMatch(/^将由 .+ 处理$/);
+      expect(await page.textContent('[data-testid="report-where"]')).not.toContain(lon.toFixed(5));
 
       // The matter, found by searching the township's catalogue.
       await page.fill('[data-testid="report-form"] input[name="matterSearch"]', '占道');
@@ -61,6 +67,10 @@ describe.skipIf(!browserTestsEnabled())('grid member report page on a phone', ()
       expect(await page.locator('[data-testid="route-answer"] .reasons li').count()).toBeGreaterThan(0);
       await page.waitForSelector('[data-testid="photo-state"][data-state="stored"]');
       await page.screenshot({ path: join(SHOTS, 'report-page-2-routed.png'), fullPage: true });
+      // After sending: the case number to quote, and a link to follow it.
+      expect(await page.textContent('[data-testid="report-sent"] [data-case-number]')).toBe(incidentId);
+      const follow = await page.getAttribute('[data-testid="follow-link"]', 'href');
+      expect(follow).toBe(`/report?case=${incidentId}`);
 
       // What the page showed is what the server stored: the matter, and the photo under the incident.
       const token = await loginAs(server, 'nanle.operator');
@@ -70,6 +80,11 @@ describe.skipIf(!browserTestsEnabled())('grid member report page on a phone', ()
       expect(reasons).toEqual(incident.route.reasons.map((r) => r.message));
       const photos = (await (await fetch(`${server.url}/api/v1/attachments?incident=${incidentId}`, { headers: bearer(token) })).json()) as { items: { contentType: string; size: number }[] };
       expect(photos.items).toEqual([expect.objectContaining({ contentType: 'image/png', size: PNG.length })]);
+
+      await page.click('[data-testid="follow-link"]');
+      await page.waitForSelector('[data-testid="report-follow"] [data-testid="follow-status"][data-status="dispatched"]');
+      expect(await page.textContent('[data-testid="follow-status"]')).toBe('已派遣');
+      await page.screenshot({ path: join(SHOTS, 'report-page-3-follow.png'), fullPage: true });
 
       expect(watch.external).toEqual([]);
       expect(watch.errors).toEqual([]);

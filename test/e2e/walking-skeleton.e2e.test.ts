@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountySummary, GridCollection } from '../../shared/domain/grid.ts';
 import { bearer, loginAs } from '../helpers/auth.ts';
 import type { TestServer } from '../helpers/test-server.ts';
+import { MESSAGES } from '../../client/src/i18n/catalogue.ts';
 import { startBrowserStack } from './browser-stack.ts';
 import { browserTestsEnabled } from './browser.ts';
 import { jumpAndSettle, pagePoint, placedLabels, renderedAt, waitForGridsIdle, waitForIdle } from './map-page.ts';
@@ -87,8 +88,11 @@ describe.skipIf(!browserTestsEnabled())('walking skeleton in Chromium', () => {
         body: JSON.stringify({ lon, lat, crs: 'WGS84', description: 'x', source: 'hotline', matterCode: '编码错误' }),
       });
       expect(rejected.status).toBe(400);
-      const { error } = (await rejected.json()) as { error: { message: string } };
-      expect(await page.textContent('[data-testid="report-error"]')).toContain(error.message);
+      const { error } = (await rejected.json()) as { error: { code: string; message: string } };
+      // The page says it in the user's language from the code, not with the server's (developer) message.
+      expect(await page.getAttribute('[data-testid="report-error"]', 'data-code')).toBe(error.code);
+      expect(await page.textContent('[data-testid="report-error"]')).toContain(MESSAGES['zh-CN'].errVALIDATION_FAILED);
+      expect(await page.textContent('[data-testid="report-error"]')).toContain(`${MESSAGES['zh-CN'].fieldMatterCode}：${MESSAGES['zh-CN'].issueInvalidFormat}`);
       await page.click('[data-testid="report-form"] button[type="button"]');
 
       // The real report.

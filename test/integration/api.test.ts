@@ -158,7 +158,12 @@ describe('POST /api/v1/reports', () => {
       expect(res.body.error.code, name).toBe(code);
       expect(typeof res.body.error.message, name).toBe('string');
       if (field) expect(res.body.error.issues.map((i: { path: string }) => i.path), name).toContain(field);
+      // Every issue carries a stable code for the client's own words.
+      for (const issue of res.body.error.issues ?? []) expect(typeof issue.code, name).toBe('string');
     }
+    // …with the values those words need: the client says 「事件描述：不能为空」 from this, not from the message.
+    const blank = await post({ ...ok, description: '   ' });
+    expect(blank.body.error.issues).toContainEqual(expect.objectContaining({ path: 'description', code: 'too_small', params: expect.objectContaining({ origin: 'string', minimum: 1 }) }));
     const form = await fetch(`${server.url}/api/v1/reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...bearer(await loginAs(server, operatorOf('410923'))) },

@@ -2,7 +2,7 @@ import type { CountySummary, GridCollection, GridLevel } from '../../../shared/d
 import type { Incident } from '../../../shared/domain/incident.ts';
 import type { RouteResult } from '../../../shared/domain/route.ts';
 import type { DemoAccountsResponse, LoginResponse, MeResponse } from '../../../shared/protocol/auth.ts';
-import type { ApiErrorBody, ApiIssue } from '../../../shared/protocol/errors.ts';
+import type { ApiErrorBody, ApiIssue, MessageParams } from '../../../shared/protocol/errors.ts';
 import type { ReportInput } from '../../../shared/protocol/reports.ts';
 import { endSession, sessionToken } from './session.ts';
 import { gridLevelPath } from '../../../shared/domain/grid-delivery.ts';
@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: ApiIssue[] = [],
+    /** Values for the client's text of `code`. */
+    readonly params?: MessageParams,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -54,6 +56,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
       apiError?.code ?? `HTTP_${response.status}`,
       apiError?.message ?? `${response.status} ${response.statusText}`,
       apiError?.issues ?? [],
+      apiError?.params,
     );
   }
   return body as T;

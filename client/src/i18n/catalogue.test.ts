@@ -3,6 +3,7 @@ import { REPORT_SOURCES } from '../../../shared/domain/incident.ts';
 import { AREAS, MESSAGES, fillPlaceholders, isMessageKey, translator, type MessageKey } from './catalogue.ts';
 import { FLAG_KEYS, LEVEL_KEYS, SOURCE_KEYS } from './domain-keys.ts';
 import { LANGS } from './lang.ts';
+import { ERROR_STATUS } from '../../../shared/protocol/errors.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -50,6 +51,10 @@ describe('the message catalogue', () => {
     expect(fillPlaceholders('{a} {b}', { a: 1 })).toBe('1 {b}');
     expect(translator('en')('impApplied', { n: 7 })).toBe('Applied as version 7');
     expect(translator('zh-CN')('impApplied', { n: 7 })).toBe('已应用为第 7 版');
+  });
+
+  it('has words for every error code the server answers with', () => {
+    for (const code of Object.keys(ERROR_STATUS)) expect(isMessageKey(`err${code}`), `err${code}`).toBe(true);
   });
 
   it('knows its keys', () => {

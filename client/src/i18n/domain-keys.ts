@@ -2,6 +2,7 @@ import type { ReportSource } from '../../../shared/domain/incident.ts';
 import type { GridLevel } from '../../../shared/domain/grid.ts';
 import type { RouteFlag } from '../../../shared/domain/route.ts';
 import type { Role, View } from '../../../shared/domain/capabilities.ts';
+import type { CaseStatus } from '../../../shared/domain/case-lifecycle.ts';
 import type { MessageKey } from './catalogue.ts';
 
 /** Catalogue keys of the domain's enumerations (the server sends the value, the client says it). */
@@ -52,4 +53,16 @@ export const VIEW_KEYS: Record<View, MessageKey> = {
   wall: 'viewWall',
   evaluation: 'viewEvaluation',
   public: 'viewPublic',
+};
+
+export const CASE_STATUS_KEYS: Record<CaseStatus, MessageKey> = {
+  received: 'caseReceived',
+  registered: 'caseRegistered',
+  rejected: 'caseRejected',
+  dispatched: 'caseDispatched',
+  handling: 'caseHandling',
+  returned: 'caseReturned',
+  resultReported: 'caseResultReported',
+  verified: 'caseVerified',
+  closed: 'caseClosed',
 };

@@ -37,7 +37,7 @@ export function ReportPanel({ at, onAccepted, onClose }: ReportPanelProps) {
   if (phase.kind === 'accepted') return <RouteAnswer accepted={phase.accepted} onClose={onClose} />;
   return (
     <div className="report-panel">
-      {phase.kind === 'failed' ? <ReportError message={phase.error.message} issues={phase.error.issues} /> : null}
+      {phase.kind === 'failed' ? <ReportError code={phase.error.code} params={phase.error.params} issues={phase.error.issues} /> : null}
       <ReportForm at={at} submitting={phase.kind === 'submitting'} onSubmit={submit} onCancel={onClose} />
     </div>
   );

@@ -1,7 +1,8 @@
-import type { ApiIssue } from '../../../shared/protocol/errors.ts';
+import type { ApiIssue, MessageParams } from '../../../shared/protocol/errors.ts';
 import type { ReportAccepted } from '../api/rest.ts';
 import { FLAG_KEYS } from '../i18n/domain-keys.ts';
 import { useI18n } from '../state/lang.tsx';
+import { errorText, issueText } from './messages/error-text.ts';
 
 export function RouteAnswer({ accepted, onClose }: { accepted: ReportAccepted; onClose(): void }) {
   const { t } = useI18n();
@@ -59,18 +60,18 @@ export function RouteAnswer({ accepted, onClose }: { accepted: ReportAccepted; o
   );
 }
 
-export function ReportError({ message, issues }: { message: string; issues: readonly ApiIssue[] }) {
+/** A refused report: what went wrong and each field's problem, in the user's words, from the codes. */
+export function ReportError({ code, params, issues }: { code: string; params?: MessageParams; issues: readonly ApiIssue[] }) {
   const { t } = useI18n();
   return (
-    <section className="report-error" role="alert" data-testid="report-error">
+    <section className="report-error" role="alert" data-testid="report-error" data-code={code}>
       <h2>{t('errorTitle')}</h2>
-      <p>{message}</p>
+      <p>{errorText(t, code, params)}</p>
       {issues.length > 0 ? (
         <ul>
           {issues.map((issue) => (
-            <li key={`${issue.path}:${issue.message}`}>
-              {issue.path ? `${issue.path}: ` : ''}
-              {issue.message}
+            <li key={`${issue.path}:${issue.code ?? issue.message}`} data-path={issue.path}>
+              {issueText(t, issue)}
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { ApiError, getDemoAccounts, getMe, signIn } from '../api/rest.ts';
 import { onSessionEnded, sessionMe, startSession } from '../api/session.ts';
 import { ROLE_KEYS } from '../i18n/domain-keys.ts';
 import { useI18n } from '../state/lang.tsx';
+import { errorText } from './messages/error-text.ts';
 
 const page: CSSProperties = { minHeight: '100%', display: 'grid', gridTemplateColumns: 'minmax(280px, 360px) minmax(0, 760px)', gap: 32, justifyContent: 'center', alignItems: 'start', padding: 40, overflow: 'auto' };
 const card: CSSProperties = { background: '#fff', borderRadius: 8, padding: 24, boxShadow: '0 1px 4px rgba(0,0,0,0.12)' };
@@ -22,7 +23,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: MeResponse): void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const [demo, setDemo] = useState<DemoAccountsResponse | null>(null);
 
   useEffect(() => {
@@ -43,7 +44,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: MeResponse): void }) {
       startSession(token, me);
       onSignedIn(me);
     } catch (cause) {
-      setError(cause instanceof ApiError || cause instanceof Error ? cause.message : String(cause));
+      setError(cause instanceof ApiError ? cause : new ApiError(0, 'NETWORK', String(cause)));
       setBusy(false);
     }
   };
@@ -71,7 +72,8 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: MeResponse): void }) {
             <p role="alert" data-testid="signin-error" style={{ color: '#b42318' }}>
               {t('signInFailed')}
               {t('colon')}
-              {error}
+              {/* A refused sign-in is a wrong username or password; anything else says what it is. */}
+              {error.code === 'UNAUTHENTICATED' ? t('errSignInWrong') : errorText(t, error.code, error.params)}
             </p>
           )}
           <button type="submit" className="primary" disabled={busy}>

@@ -11,7 +11,7 @@ import { useI18n } from '../../state/lang.tsx';
 import { placeChain } from '../place-chain.ts';
 import { api } from '../commander/api.ts';
 import { describeHistoryEntry } from './history-entry.ts';
-import { CASE_STATUS_KEYS } from './QueueList.tsx';
+import { CASE_STATUS_KEYS } from '../../i18n/domain-keys.ts';
 import type { QueueIncident } from './queue.ts';
 
 const SLUGS: Record<CaseAction, string> = {

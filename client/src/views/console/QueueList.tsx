@@ -1,23 +1,10 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { CaseStatus } from '../../../../shared/domain/case-lifecycle.ts';
 import { formatTime } from '../../format.ts';
-import { FLAG_KEYS, SOURCE_KEYS } from '../../i18n/domain-keys.ts';
+import { CASE_STATUS_KEYS, FLAG_KEYS, SOURCE_KEYS } from '../../i18n/domain-keys.ts';
 import { type MessageKey } from '../../i18n/catalogue.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { placeChain } from '../place-chain.ts';
 import { QUEUE_FILTERS, moveSelection, type QueueFilter, type QueueIncident } from './queue.ts';
-
-export const CASE_STATUS_KEYS: Record<CaseStatus, MessageKey> = {
-  received: 'caseReceived',
-  registered: 'caseRegistered',
-  rejected: 'caseRejected',
-  dispatched: 'caseDispatched',
-  handling: 'caseHandling',
-  returned: 'caseReturned',
-  resultReported: 'caseResultReported',
-  verified: 'caseVerified',
-  closed: 'caseClosed',
-};
 
 const FILTER_KEYS: Record<QueueFilter, MessageKey> = { all: 'queueAll', new: 'queueNew', review: 'queueReview', awaiting: 'queueAwaiting', overdue: 'queueOverdue' };
 

@@ -4,8 +4,7 @@ import type { LonLat } from '../../../../shared/domain/incident.ts';
 import type { PublicCatalogueEntry, PublicCatalogueResponse } from '../../../../shared/protocol/public.ts';
 import { ApiError, postReport, type ReportAccepted } from '../../api/rest.ts';
 import { sessionMe, sessionToken } from '../../api/session.ts';
-import { formatLonLat } from '../../format.ts';
-import { DRAFT_SOURCE, setSourceData } from '../../map/layers.ts';
+import { DRAFT_LAYER, DRAFT_SOURCE, setSourceData } from '../../map/layers.ts';
 import { useI18n } from '../../state/lang.tsx';
 import { useCounties } from '../../state/useCounties.ts';
 import { useGrids } from '../../state/useGrids.ts';
@@ -13,7 +12,10 @@ import { ReportError, RouteAnswer } from '../RouteAnswer.tsx';
 import { bboxOf, cellAt } from '../commander/commander-layers.ts';
 import { GridMap } from '../commander/GridMap.tsx';
 import { PhoneHeader } from '../field/PhoneHeader.tsx';
+import { FollowCase } from './FollowCase.tsx';
 import { fitPhoto } from './photo.ts';
+import { routePlace } from './place-names.ts';
+import { previewRoute, type RoutePreview } from './report-api.ts';
 import '../commander/commander.css';
 import '../field/field.css';
 import './report.css';
@@ -26,6 +28,24 @@ type Phase = { kind: 'editing' } | { kind: 'submitting' } | { kind: 'failed'; er
  * report was routed and why.
  */
 export function ReportPage() {
+  const [followed] = useState(() => new URLSearchParams(window.location.search).get('case'));
+  if (followed) {
+    return (
+      <div className="field report-page" data-testid="report-page">
+        <FollowCase id={followed} />
+      </div>
+    );
+  }
+  return <ReportForm />;
+}
+
+/** The draft marker draws under the grid names, so a name stays readable where the point is chosen. */
+function keepLabelsAboveDraft(map: MapLibreMap): void {
+  const label = map.getStyle().layers.find((layer) => layer.id.startsWith('grid-label-'));
+  if (label && map.getLayer(DRAFT_LAYER)) map.moveLayer(DRAFT_LAYER, label.id);
+}
+
+function ReportForm() {
   const { t } = useI18n();
   // Read once: sessionMe() parses storage and returns new arrays on every call.
   const [me] = useState(sessionMe);
@@ -41,6 +61,7 @@ export function ReportPage() {
   const [photo, setPhoto] = useState<File | null>(null);
   const [geoError, setGeoError] = useState<string | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' });
+  const [preview, setPreview] = useState<RoutePreview | 'loading' | null>(null);
 
   const ownTownship = me?.actor.townshipCode ?? null;
   const townships = useMemo(() => grids.township?.features ?? [], [grids.township]);
@@ -60,8 +81,23 @@ export function ReportPage() {
     return () => controller.abort();
   }, [county, township]);
 
+  // Before sending: which village and group the point is in, and who will handle it (the intake's own router).
+  const matterCode = matter?.code ?? null;
+  useEffect(() => {
+    if (!at) return setPreview(null);
+    const controller = new AbortController();
+    setPreview('loading');
+    previewRoute(at, matterCode, controller.signal)
+      .then(setPreview)
+      .catch((cause: unknown) => {
+        if (!controller.signal.aborted) setPreview({ kind: 'error', code: cause instanceof Error && cause.name === 'TypeError' ? 'NETWORK' : 'INTERNAL' });
+      });
+    return () => controller.abort();
+  }, [at, matterCode]);
+
   useEffect(() => {
     if (!map) return;
+    keepLabelsAboveDraft(map);
     setSourceData(map, DRAFT_SOURCE, { type: 'FeatureCollection', features: at ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [at.lon, at.lat] } }] : [] });
   }, [map, at]);
 
@@ -129,17 +165,29 @@ export function ReportPage() {
           <p className="report-photo-state" data-testid="photo-state" data-state={phase.photo === 'stored' || phase.photo === 'none' || phase.photo === 'uploading' ? phase.photo : 'failed'}>
             {phase.photo === 'stored' ? t('repPhotoStored') : phase.photo === 'uploading' ? t('repPhotoUploading') : phase.photo === 'none' ? t('repNoPhoto') : `${t('repPhotoFailed')}${t('colon')}${phase.photo}`}
           </p>
+          <div className="report-sent" data-testid="report-sent">
+            <h2>{t('repSent')}</h2>
+            <p className="report-case-number">
+              {t('repCaseNumber')}
+              {t('colon')}
+              <code data-case-number>{phase.accepted.id}</code>
+            </p>
+            <a className="report-link-button" data-testid="follow-link" href={`/report?case=${encodeURIComponent(phase.accepted.id)}`}>
+              {t('repFollow')}
+            </a>
+          </div>
           <RouteAnswer accepted={phase.accepted} onClose={reset} />
         </section>
       ) : (
         <form className="field-section report-form-phone" data-testid="report-form" onSubmit={submit}>
-          {phase.kind === 'failed' ? <ReportError message={phase.error.message} issues={phase.error.issues} /> : null}
+          {phase.kind === 'failed' ? <ReportError code={phase.error.code} params={phase.error.params} issues={phase.error.issues} /> : null}
           <div className="report-where">
             <button type="button" onClick={locate} data-testid="use-location">
               {t('repUseLocation')}
             </button>
-            <span data-testid="report-where">{at ? formatLonLat(at.lon, at.lat) : t('repTapMap')}</span>
+            {at ? null : <span>{t('repTapMap')}</span>}
           </div>
+          {at ? <WherePreview preview={preview} /> : null}
           {geoError ? <p className="ja-error">{geoError}</p> : null}
           <label>
             <span>{t('repMatter')}</span>
@@ -178,5 +226,22 @@ export function ReportPage() {
         </form>
       )}
     </div>
+  );
+}
+
+function WherePreview({ preview }: { preview: RoutePreview | 'loading' | null }) {
+  const { t } = useI18n();
+  if (preview === null) return null;
+  if (preview === 'loading') return <p className="report-preview" data-testid="report-where">{t('repRouting')}</p>;
+  if (preview.kind === 'error') return <ReportError code={preview.code} params={preview.params} issues={[]} />;
+  const { route } = preview;
+  return (
+    <dl className="report-preview" data-testid="report-where" data-village={route.village.code} data-group={route.group.code}>
+      <dt>{t('repWhere')}</dt>
+      <dd data-testid="report-place">{routePlace(route)}</dd>
+      <dd data-testid="report-unit" data-unit-id={route.unit.id}>
+        {t('repWillGoTo', { unit: route.unit.name })}
+      </dd>
+    </dl>
   );
 }
