@@ -99,7 +99,7 @@ export function createApp({ store, grids, intake, stats, tiles, clientDir, stand
   api.use(incidentsRoutes(store, guards, new CaseQueueService({ store, now, ackWithinMs })));
   api.use(directoryRoutes(new DirectoryService({ store, org, people: (county) => auth.people(county) }), guards));
   api.use(evaluationRoutes(new EvaluationService({ store, grids, now }), guards));
-  api.use(statsRoutes(stats));
+  api.use(statsRoutes(stats, guards));
   api.use(publicRoutes(new PublicCatalogueService(grids.jurisdiction, now)));
   api.use(tilesRoutes(tiles, guards));
   api.use(eventsRoutes(new ReplayService({ store, org }), guards));

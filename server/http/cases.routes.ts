@@ -25,7 +25,7 @@ export function casesRoutes(cases: CaseService, guards: AuthGuards): Router {
   for (const slug of CASE_ACTION_SLUG_LIST) {
     const action = CASE_ACTION_SLUGS[slug];
     router.post(`/incidents/:id/${slug}`, guards.requireAuth, ...body, async (req, res) => {
-      const key = idempotencyKeyOf(req);
+      const key = idempotencyKeyOf(req, res);
       const { id } = parse(caseParamsSchema, req.params, 'path');
       const input = parse(caseActionBodySchemas[action], req.body, `${slug} request`);
       res.json(await cases.act(id, action, input, caseActorOf(res), key));

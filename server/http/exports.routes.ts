@@ -1,3 +1,4 @@
+import { csvCell } from '../../shared/csv/csv-writer.ts';
 import { Router, type Request, type Response } from 'express';
 import type { CaseEvent } from '../../shared/domain/case-lifecycle.ts';
 import { normalizeCountyCode } from '../../shared/domain/grid.ts';
@@ -17,16 +18,6 @@ const exportQuerySchema = incidentsQuerySchema.omit({ limit: true, cursor: true 
 
 const PAGE = 500;
 
-/**
- * A spreadsheet must not run what a reporter typed: text cells starting like a formula are
- * prefixed with an apostrophe (OWASP CSV injection). Numbers are written as they are.
- */
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** Waits when the socket's buffer is full, so a large export never sits in memory whole. */
 async function write(res: Response, chunk: string): Promise<void> {

@@ -2,7 +2,8 @@ import type { ImportOptions } from '../../shared/protocol/imports.ts';
 import { Router, raw, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { can, type Actor } from '../../shared/domain/capabilities.ts';
-import { catalogueCsv } from '../../shared/domain/catalogue-import.ts';
+import { catalogueRows } from '../../shared/domain/catalogue-import.ts';
+import { csvText } from '../../shared/csv/csv-writer.ts';
 import { devolutionRows } from '../../shared/domain/devolution-import.ts';
 import { normalizeCountyCode } from '../../shared/domain/grid.ts';
 import { DomainError } from '../services/domain-error.ts';
@@ -153,13 +154,20 @@ export function importsRoutes({ gridImports, tableImports, applier, versions, gr
     res.json({ id: job.id, kind: job.kind, countyCode: job.countyCode, ...applied });
   });
 
-  router.get('/grid-versions', guards.requireAuth, (req, res) => {
+  // Version history (who applied what, when) is configuration metadata: for those who manage the county's configuration.
+  const managedCounty = (req: Request, res: Response): string => {
     const county = servedCounty(parse(countyQuery, req.query, 'query').county);
+    guards.assertCan(actorOf(res), 'config:manage', { countyCode: county });
+    return county;
+  };
+
+  router.get('/grid-versions', guards.requireAuth, (req, res) => {
+    const county = managedCounty(req, res);
     res.set('Cache-Control', 'no-store').json({ countyCode: county, current: grids.version(county).grid, versions: versions.gridVersions(county) });
   });
 
   router.get('/jurisdiction-versions', guards.requireAuth, (req, res) => {
-    const county = servedCounty(parse(countyQuery, req.query, 'query').county);
+    const county = managedCounty(req, res);
     const current = grids.version(county);
     res.set('Cache-Control', 'no-store').json({
       countyCode: county,
@@ -171,16 +179,13 @@ export function importsRoutes({ gridImports, tableImports, applier, versions, gr
 
   // The import formats, filled with what is served now: edit and upload them back.
   router.get('/exports/catalogue.csv', (_req, res) => {
-    res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="matters.csv"').send(catalogueCsv(grids.jurisdiction.catalogue.matters));
+    res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="matters.csv"').send(csvText(catalogueRows(grids.jurisdiction.catalogue.matters)));
   });
   router.get('/exports/devolution.csv', (req, res) => {
     const county = servedCounty(parse(countyQuery, req.query, 'query').county);
     const config = grids.jurisdiction.configs.get(county);
     if (!config) throw new DomainError('UNKNOWN_COUNTY', `county ${county} has no configuration`);
-    const csv = devolutionRows(config)
-      .map((row) => row.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(','))
-      .join('\n');
-    res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="devolution-${county.slice(0, 6)}.csv"`).send(`${csv}\n`);
+    res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="devolution-${county.slice(0, 6)}.csv"`).send(csvText(devolutionRows(config)));
   });
   return router;
 }

@@ -12,20 +12,14 @@ import {
   participantOptionsQuerySchema,
   participantOptionsResponseSchema,
 } from '../../shared/protocol/joint-actions.ts';
-import { DomainError } from '../services/domain-error.ts';
 import type { JointActionService } from '../services/joint-action-service.ts';
 import type { OperationDoc } from './api-docs.ts';
 import { actorOf, type AuthGuards } from './require-auth.ts';
 import { requireJson } from './require-json.ts';
 import { parse } from './validate.ts';
+import { idempotencyKeyOf } from './idempotency-key.ts';
 
 const body = [requireJson, json({ limit: '64kb', strict: true })];
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-function idempotencyKey(value: string | undefined): string | undefined {
-  if (value !== undefined && !IDEMPOTENCY_KEY.test(value)) throw new DomainError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 visible ASCII characters');
-  return value;
-}
 
 /** 联合执法 / 专项行动 (shared/protocol/joint-actions.ts describes the endpoints). */
 export function jointActionsRoutes(jointActions: JointActionService, guards: AuthGuards): Router {
@@ -48,14 +42,14 @@ export function jointActionsRoutes(jointActions: JointActionService, guards: Aut
     res.json(await jointActions.area(actorOf(res), id));
   });
   router.post('/joint-actions', guards.requireAuth, ...body, async (req, res) => {
-    const key = idempotencyKey(req.get('Idempotency-Key'));
+    const key = idempotencyKeyOf(req, res);
     const input = parse(jointActionCreateSchema, req.body, 'joint action');
     const answer = await jointActions.create(actorOf(res), input, key);
     res.status(answer.status).json(answer.body);
   });
   for (const slug of JOINT_ACTION_COMMAND_SLUGS) {
     router.post(`/joint-actions/:id/${slug}`, guards.requireAuth, ...body, async (req, res) => {
-      const key = idempotencyKey(req.get('Idempotency-Key'));
+      const key = idempotencyKeyOf(req, res);
       const { id } = parse(jointActionParamsSchema, req.params, 'path');
       const input = parse(jointActionCommandSchemas[slug], req.body, `${slug} request`);
       const answer = await jointActions.command(actorOf(res), id, slug, input, key);

@@ -2,23 +2,18 @@ import { Router, json } from 'express';
 import { reportInputSchema } from '../../shared/protocol/reports.ts';
 import type { IntakeService } from '../services/intake-service.ts';
 import { toWgs84 } from '../services/coordinates.ts';
-import { DomainError } from '../services/domain-error.ts';
 import type { GridService } from '../services/grid-service.ts';
 import { actorOf, type AuthGuards } from './require-auth.ts';
 import { requireJson } from './require-json.ts';
 import { parse } from './validate.ts';
+import { idempotencyKeyOf } from './idempotency-key.ts';
 import type { OperationDoc } from './api-docs.ts';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** POST /reports needs report:create in the county the point lies in (a grid member may report anywhere in theirs). */
 export function reportsRoutes(intake: IntakeService, guards: AuthGuards, grids: GridService): Router {
   const router = Router();
   router.post('/reports', guards.requireAuth, requireJson, json({ limit: '32kb', strict: true }), async (req, res) => {
-    const key = req.get('Idempotency-Key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new DomainError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 visible ASCII characters');
-    }
+    const key = idempotencyKeyOf(req, res);
     const input = parse(reportInputSchema, req.body, 'report');
     const actor = actorOf(res);
     guards.assertHolds(actor, 'report:create');

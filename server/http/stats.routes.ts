@@ -4,6 +4,8 @@ import { GRID_LEVELS, normalizeCountyCode } from '../../shared/domain/grid.ts';
 import type { GridStatsService } from '../services/grid-stats-service.ts';
 import { parse } from './validate.ts';
 import type { OperationDoc } from './api-docs.ts';
+import { actorOf, type AuthGuards } from './require-auth.ts';
+import { can } from '../../shared/domain/capabilities.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -15,12 +17,16 @@ export const gridCountsQuerySchema = z.strictObject({
   to: isoDateTime.optional(),
 });
 
-export function statsRoutes(stats: GridStatsService): Router {
+export function statsRoutes(stats: GridStatsService, guards: AuthGuards): Router {
   const router = Router();
-  router.get('/stats/grid-counts', async (req, res) => {
+  router.get('/stats/grid-counts', guards.requireAuth, async (req, res) => {
     const q = parse(gridCountsQuerySchema, req.query, 'query');
+    const countyCode = normalizeCountyCode(q.county)!;
+    // County-wide counts: for those who read the county's cases or watch its wall, nobody else.
+    const actor = actorOf(res);
+    if (!can(actor, 'wall:view', { countyCode }, guards.org)) guards.assertCan(actor, 'case:read', { countyCode });
     const answer = await stats.gridCounts({
-      countyCode: normalizeCountyCode(q.county)!,
+      countyCode,
       level: q.level,
       from: q.from ? new Date(q.from).toISOString() : undefined,
       to: q.to ? new Date(q.to).toISOString() : undefined,
@@ -34,7 +40,7 @@ export const gridStatsOperations: OperationDoc[] = [
   {
     method: 'get',
     path: '/stats/grid-counts',
-    summary: 'Incident counts per grid cell for a time window (a spatial join)',
+    summary: 'Incident counts per grid cell for a time window (a spatial join); county-wide readers only, window widened to whole hours',
     tags: ['stats'],
     query: gridCountsQuerySchema,
     responses: { 200: { description: 'counts per cell, zero cells included' } },

@@ -4,20 +4,21 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ServerMetrics } from './metrics.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NUMBER = /^\d+(\.\w+)?$/;
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
+/** Where routers are mounted (app.ts, standards.ts): a route's label is its mount plus its pattern. */
+const MOUNTS = ['/api/v1', '/open311/v2', '/ogc'];
 
 /**
- * A bounded label for a path: ids and numbers become `:id`/`:n`, and anything outside the API
- * (static client files, probes for random URLs) collapses to one label, so the number of series
- * stays small whatever clients send.
+ * A bounded label for a request: the pattern of the route that answered it (`/api/v1/incidents/:id`,
+ * `/ogc/collections/:collectionId/items`), never the path a client sent, so the number of series is
+ * fixed by the code whatever clients send. API paths no route matched are `unrouted`; anything
+ * outside the API (static client files, probes for random URLs) is `other`.
  */
-export function routeLabel(path: string): string {
+export function routeLabel(path: string, routePattern: unknown): string {
   if (path === '/metrics') return path;
-  if (!path.startsWith('/api/') && !path.startsWith('/open311/') && !path.startsWith('/ogc/')) return 'other';
-  const parts = path.split('/').slice(0, 8);
-  return parts.map((part) => (UUID.test(part) ? ':id' : NUMBER.test(part) ? ':n' : part.length > 40 ? ':long' : part)).join('/');
+  const mount = MOUNTS.find((m) => path === m || path.startsWith(`${m}/`));
+  if (mount === undefined) return 'other';
+  return typeof routePattern === 'string' ? `${mount}${routePattern === '/' ? '' : routePattern}` : 'unrouted';
 }
 
 /**
@@ -40,7 +41,8 @@ export function requestLogging(logger: Logger, metrics: ServerMetrics): RequestH
       const seconds = (performance.now() - start) / 1000;
       // originalUrl: routers strip their mount path from req.url/req.path while they handle it.
       const path = req.originalUrl.split('?', 1)[0] ?? '/';
-      const route = routeLabel(path);
+      // req.route: the route that handled the request (express leaves it set once a route matched).
+      const route = routeLabel(path, (req.route as { path?: unknown } | undefined)?.path);
       const status = aborted && !res.headersSent ? 'aborted' : String(res.statusCode);
       metrics.httpRequests.inc({ method: req.method, route, status });
       metrics.httpDuration.observe({ method: req.method, route }, seconds);

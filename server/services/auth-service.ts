@@ -116,9 +116,13 @@ export class AuthService {
     if (!TOKEN_SHAPE.test(token)) return { ok: false, message: 'the token is malformed; sign in again' };
     const cut = token.lastIndexOf('.');
     const body = token.slice(0, cut);
-    const given = Buffer.from(token.slice(cut + 1), 'base64url');
+    const signature = token.slice(cut + 1);
+    const given = Buffer.from(signature, 'base64url');
     const expected = Buffer.from(this.sign(body), 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, message: 'the token signature is not valid here; sign in again' };
+    // Bytes compared in constant time, and only a canonical encoding accepted: base64url ignores the
+    // low bits of the last character, so four spellings would otherwise decode to one signature.
+    const canonical = given.toString('base64url') === signature;
+    if (!canonical || given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, message: 'the token signature is not valid here; sign in again' };
     const payload = parsePayload(body.slice(PREFIX.length + 1));
     if (!payload) return { ok: false, message: 'the token is malformed; sign in again' };
     if (payload.exp * 1000 <= this.deps.now().getTime()) return { ok: false, message: `the token expired at ${new Date(payload.exp * 1000).toISOString()}; sign in again` };

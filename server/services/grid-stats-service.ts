@@ -20,6 +20,18 @@ export interface GridCountsAnswer {
   cells: GridCount[];
 }
 
+/**
+ * The time resolution of grid counts: a window is widened outward to whole UTC hours, so no window is
+ * shorter than an hour and two windows never differ by less than one — counts cannot be sliced down
+ * to one report's time and villager group.
+ */
+export const GRID_COUNTS_RESOLUTION_MS = 3_600_000;
+
+function snap(iso: string | undefined, round: typeof Math.floor): string | undefined {
+  if (iso === undefined) return undefined;
+  return new Date(round(Date.parse(iso) / GRID_COUNTS_RESOLUTION_MS) * GRID_COUNTS_RESOLUTION_MS).toISOString();
+}
+
 /** Incident counts per grid cell for a time window: the heat map's and the wall's numbers. */
 export class GridStatsService {
   constructor(
@@ -27,12 +39,13 @@ export class GridStatsService {
     private readonly grids: GridService,
   ) {}
 
-  async gridCounts(request: GridCountsRequest): Promise<GridCountsAnswer> {
+  async gridCounts(asked: GridCountsRequest): Promise<GridCountsAnswer> {
+    const request = { ...asked, from: snap(asked.from, Math.floor), to: snap(asked.to, Math.ceil) };
     if (!this.grids.hasCounty(request.countyCode)) {
       throw new DomainError('UNKNOWN_COUNTY', `county ${request.countyCode} is not served here; GET /api/v1/counties lists the ones that are`);
     }
-    if (request.from && request.to && request.from >= request.to) {
-      throw new DomainError('VALIDATION_FAILED', `the window is empty: from (${request.from}) must be before to (${request.to})`, [
+    if (asked.from && asked.to && Date.parse(asked.from) >= Date.parse(asked.to)) {
+      throw new DomainError('VALIDATION_FAILED', `the window is empty: from (${asked.from}) must be before to (${asked.to})`, [
         { path: 'from', message: 'must be before to' },
       ]);
     }

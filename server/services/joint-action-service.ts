@@ -32,7 +32,7 @@ import { unitsActedFor } from './case-actor.ts';
 import { DomainError } from './domain-error.ts';
 import type { GridService } from './grid-service.ts';
 import { JointActionAreas } from './joint-action-area.ts';
-import { JOINT_ACTION_LOG_PREFIX, JointActionProjection, type JointActionLogPayload } from './joint-action-projection.ts';
+import { JointActionProjection, type JointActionLogPayload } from './joint-action-projection.ts';
 import type { Publisher } from './publisher.ts';
 
 export interface JointActionDeps {
@@ -240,7 +240,8 @@ export class JointActionService {
       const body = await this.run(actor, decideEvent);
       return { status: statusOf(body), body };
     }
-    const storeKey = `${JOINT_ACTION_LOG_PREFIX}${actor.userId}:${key}`;
+    // Already scoped to the account and route by the HTTP edge (server/http/idempotency-key.ts).
+    const storeKey = key;
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     const replay = async (): Promise<Answer> => {
       const previous = await this.deps.store.findIdempotentResponse(storeKey);

@@ -5,6 +5,7 @@
  * upload and data/catalogue/matters.csv can never disagree), and every county configuration
  * still resolves against it (each holder role mapped, every devolved matter known).
  */
+import { csvQuote } from '../csv/csv-writer.ts';
 import { checkConfigAgainstCatalogue, type CountyConfig } from './county-config.ts';
 import {
   CATALOGUE_COLUMNS,
@@ -29,16 +30,19 @@ export interface CatalogueCheck {
   csv: string | null;
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** The catalogue as rows in the data/catalogue/matters.csv columns, header first. */
+export function catalogueRows(matters: readonly Matter[]): string[][] {
+  return [
+    [...CATALOGUE_COLUMNS],
+    ...matters.map((m) => [m.code, m.name, m.domain, m.legalBasis, m.defaultHolder, m.simpleProcedure ? 'Y' : 'N', m.effectiveFrom ?? '', m.effectiveTo ?? '']),
+  ];
 }
 
-/** A catalogue in the data/catalogue/matters.csv format (header + one line per matter, LF). */
+/** A catalogue in the data/catalogue/matters.csv format (header + one line per matter, LF), as stored; downloads go through csvText. */
 export function catalogueCsv(matters: readonly Matter[]): string {
-  const lines = matters.map((m) =>
-    [m.code, m.name, m.domain, m.legalBasis, m.defaultHolder, m.simpleProcedure ? 'Y' : 'N', m.effectiveFrom ?? '', m.effectiveTo ?? ''].map(csvField).join(','),
-  );
-  return `${[CATALOGUE_COLUMNS.join(','), ...lines].join('\n')}\n`;
+  return catalogueRows(matters)
+    .map((row) => `${row.map(csvQuote).join(',')}\n`)
+    .join('');
 }
 
 export function checkCatalogueTable(table: Table, configs: Iterable<CountyConfig>): CatalogueCheck {

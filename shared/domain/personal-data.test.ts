@@ -39,3 +39,28 @@ describe('redactPersonalData', () => {
     expect(redactPersonalData(once)).toBe(once);
   });
 });
+
+describe('redactPersonalData: the spellings people use to get around a filter (issue 13, finding 6)', () => {
+  it.each([
+    ['full-width mobile', '联系１３８１２３４５６７８谢谢', '联系138****5678谢谢'],
+    ['mobile split digit by digit', '电话 1 3 8 1 2 3 4 5 6 7 8', '电话 138****5678'],
+    ['mobile with dots', '138.1234.5678', '138****5678'],
+    ['mobile with ideographic spaces', '电话１３８\u3000１２３４\u3000５６７８', '电话138****5678'],
+    ['ID split by spaces', '身份证 410923 19900101 1234', '身份证 [身份证号已隐去]'],
+    ['ID in full width', '４１０９２３１９９００１０１１２３Ｘ', '[身份证号已隐去]'],
+    ['full-width at sign', 'zhangsan＠example.com', '[邮箱已隐去]'],
+    ['full-width e-mail', 'ｚｈａｎｇ＠ｑｑ．ｃｏｍ', '[邮箱已隐去]'],
+    ['spaces around the at sign', 'zhang @ qq.com', '[邮箱已隐去]'],
+    ['bracketed area code', '(0393)1234567', '[电话已隐去]'],
+    ['full-width bracketed area code', '电话（０３９３）６２２１２３４', '电话[电话已隐去]'],
+    ['bracketed area code with a space', '(010) 8888 6666', '[电话已隐去]'],
+  ])('%s', (_name, input, output) => {
+    expect(redactPersonalData(input)).toBe(output);
+    expect(redactPersonalData(redactPersonalData(input))).toBe(output);
+  });
+
+  it('keeps full-width punctuation of ordinary Chinese text', () => {
+    const text = '占道经营（早市），约２００米！';
+    expect(redactPersonalData(text)).toBe(text);
+  });
+});

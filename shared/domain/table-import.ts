@@ -3,6 +3,7 @@
  * numbers a spreadsheet shows, so every problem can be reported where an editor will find it:
  * `Sheet1!C7` for a workbook, `C7` (row 7 = line 7) for a CSV file.
  */
+import { csvCellValue } from '../csv/csv-writer.ts';
 import { splitCsv } from './matters.ts';
 
 export interface TableRow {
@@ -108,7 +109,8 @@ export function rowReader<C extends string>(table: Table, columns: Partial<Recor
   return {
     get: (name: C): string => {
       const i = columns[name];
-      return i === undefined ? '' : (row.cells[i] ?? '');
+      // A cell a download neutralised ('=…) reads back as it was written.
+      return i === undefined ? '' : csvCellValue(row.cells[i] ?? '');
     },
     problem: (name: C | null, message: string, severity: 'error' | 'warning' = 'error') => {
       const i = name === null ? undefined : columns[name];

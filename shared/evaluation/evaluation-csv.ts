@@ -2,6 +2,7 @@
  * CSV export of an evaluation (RFC 4180, CRLF, UTF-8 with BOM so spreadsheet programs in zh-CN
  * locales open it as UTF-8). Rates are percentages with one decimal; times in minutes.
  */
+import { csvText } from '../csv/csv-writer.ts';
 import type { EvaluationReport } from './evaluate.ts';
 import type { EvaluationRow } from './evaluation-row.ts';
 
@@ -32,12 +33,6 @@ function minutes(ms: number | null): string {
   return ms === null ? '' : (ms / 60_000).toFixed(1);
 }
 
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 export function evaluationCsv(report: EvaluationReport): string {
-  const lines = [COLUMNS.map((c) => csvField(c.header)).join(',')];
-  for (const row of [...report.rows, report.total]) lines.push(COLUMNS.map((c) => csvField(c.value(row))).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvText([COLUMNS.map((c) => c.header), ...[...report.rows, report.total].map((row) => COLUMNS.map((c) => c.value(row)))], { bom: true, eol: '\r\n' });
 }

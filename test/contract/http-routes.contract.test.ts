@@ -101,7 +101,10 @@ for (const adapter of ['embedded', 'postgis'] as const) {
       for (const code of townships) expected.set(code, (expected.get(code) ?? 0) + 1);
       expect(Object.fromEntries(answer.cells.filter((c) => c.count > 0).map((c) => [c.code, c.count]))).toEqual(Object.fromEntries(expected));
       expect(answer.total).toBe(4);
-      const empty = (await (await api(`/stats/grid-counts?county=${REPORT_COUNTY}&to=${encodeURIComponent(t0)}`)).json()) as { total: number; cells: unknown[] };
+      // Windows are widened to whole hours (GRID_COUNTS_RESOLUTION_MS): a window ending before the last full hour holds none of this run's reports.
+      const hourBefore = new Date(Date.parse(t0) - 3_600_000).toISOString();
+      const empty = (await (await api(`/stats/grid-counts?county=${REPORT_COUNTY}&to=${encodeURIComponent(hourBefore)}`)).json()) as { total: number; cells: unknown[]; to: string };
+      expect(empty.to).toBe(new Date(Math.ceil(Date.parse(hourBefore) / 3_600_000) * 3_600_000).toISOString());
       expect(empty.total).toBe(0);
       expect(empty.cells).toHaveLength(featuresAt(REPORT_COUNTY, 'group').length);
       expect((await api(`/stats/grid-counts?county=${REPORT_COUNTY}&from=${encodeURIComponent(t0)}&to=${encodeURIComponent(t0)}`)).status).toBe(400);

@@ -65,7 +65,7 @@ async function labelOf(server: TestServer, code: string, near: [number, number],
 }
 
 async function groupCounts(server: TestServer, from: string): Promise<Map<string, number>> {
-  const body = await json<{ cells: { code: string; count: number }[] }>(server, `/api/v1/stats/grid-counts?county=${COUNTY}&level=group&from=${encodeURIComponent(from)}`);
+  const body = await json<{ cells: { code: string; count: number }[] }>(server, `/api/v1/stats/grid-counts?county=${COUNTY}&level=group&from=${encodeURIComponent(from)}`, bearer(await loginAs(server, operatorOf(COUNTY))));
   return new Map(body.cells.map((c) => [c.code, c.count]));
 }
 
