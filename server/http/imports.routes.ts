@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { can, type Actor } from '../../shared/domain/capabilities.ts';
 import { catalogueRows } from '../../shared/domain/catalogue-import.ts';
 import { csvText } from '../../shared/csv/csv-writer.ts';
+import { IMPORT_LIMITS } from '../services/import/import-limits.ts';
 import { devolutionRows } from '../../shared/domain/devolution-import.ts';
 import { normalizeCountyCode } from '../../shared/domain/grid.ts';
 import { DomainError } from '../services/domain-error.ts';
@@ -67,10 +68,10 @@ export function importsRoutes({ gridImports, tableImports, applier, versions, gr
     if (job.countyCode === null) assertSystemWide(actor);
     else guards.assertCan(actor, 'config:manage', { countyCode: job.countyCode });
   };
-  // Sign-in comes before the body is read: an anonymous caller never gets to upload 200 MB.
-  const upload = (limit: string) => raw({ type: () => true, limit });
+  // Sign-in comes before the body is read: an anonymous caller never gets to upload anything.
+  const upload = (limit: string | number) => raw({ type: () => true, limit });
 
-  router.post('/imports/grids', guards.requireAuth, upload('200mb'), (req, res) => {
+  router.post('/imports/grids', guards.requireAuth, upload(IMPORT_LIMITS.bodyBytes), (req, res) => {
     const q = parse(gridImportQuery, req.query, 'query');
     const county = servedCounty(q.county);
     guards.assertCan(actorOf(res), 'config:manage', { countyCode: county });

@@ -4,6 +4,7 @@ import type { GridLevel } from '../domain/grid.ts';
 /** What can be wrong with an uploaded county grid. Errors block applying; warnings do not. */
 export const GRID_PROBLEM_CODES = {
   UNREADABLE_FILE: 'error',
+  TOO_LARGE: 'error',
   MISSING_PRJ: 'error',
   UNSUPPORTED_CRS: 'error',
   NOT_A_FEATURE_COLLECTION: 'error',

@@ -77,18 +77,21 @@ function suite(name: string, start: () => Promise<{ server: TestServer; database
       expect(read.body.case.version).toBe(incident.case!.version + 1);
     });
 
-    it('refuses a key reused for a different step (422), a malformed key (400), and a replay to someone who may not read the case', async () => {
+    it('refuses a key reused for a different request (422), a malformed key (400); another account with the key gets no replay', async () => {
       const { incident, certified } = await dispatchedCase(2);
       const ok = await call(OFFICER, 'POST', `/incidents/${incident.id}/acknowledge`, { officerIds: certified.slice(0, 2) }, 'ack-reuse');
       expect(ok.status).toBe(200);
-      const reused = await call(OFFICER, 'POST', `/incidents/${incident.id}/return`, { reason: '非本队职责' }, 'ack-reuse');
+      // Keys are scoped per account and route (server/http/idempotency-key.ts): the same key on the same step with another body is refused.
+      const reused = await call(OFFICER, 'POST', `/incidents/${incident.id}/acknowledge`, { officerIds: [...certified.slice(0, 2)].reverse() }, 'ack-reuse');
       expect(reused.status).toBe(422);
       expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
       const malformed = await call(OFFICER, 'POST', `/incidents/${incident.id}/return`, { reason: 'x' }, 'bad key with spaces');
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.code).toBe('INVALID_IDEMPOTENCY_KEY');
+      // Another account's request under the same key is its own request: judged (and refused) on its own, never answered from the officer's record.
       const stranger = await call('nanle.twp.410923101000', 'POST', `/incidents/${incident.id}/acknowledge`, { officerIds: certified.slice(0, 2) }, 'ack-reuse');
-      expect(stranger.status).toBe(422); // different sender → different request: the key names another request
+      expect(stranger.status).toBe(403);
+      expect(stranger.body.incident).toBeUndefined();
       const read = await call('nanle.operator', 'GET', `/incidents/${incident.id}`);
       expect(read.body.status).toBe(ok.body.incident.status);
     });

@@ -3,7 +3,7 @@ import { bearer, loginAs, operatorOf } from '../helpers/auth.ts';
 import { pointsIn } from '../helpers/case-flow.ts';
 import { createTestDatabase, postgisAvailable, type TestDatabase } from '../helpers/postgres.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { parsePrometheus, scrape } from '../bench/load/prom-text.ts';
+import { parsePrometheus } from '../bench/load/prom-text.ts';
 
 /** Issue 13, finding 9: token encoding, idempotency key scope, version metadata scope, bounded metric labels. */
 const TOWNSHIP = '410923100000';

@@ -3,10 +3,10 @@ import type { GridFeature } from '../../../shared/domain/grid.ts';
 import type { GridProblem } from '../../../shared/grid-validation/grid-problems.ts';
 import type { GridChanges, GridImportJobView, GridImportReport } from '../../../shared/protocol/imports.ts';
 import type { GridSource } from '../ogc-features-service.ts';
-import type { GridCheckMessage } from './grid-check-messages.ts';
-import { decodeGridUpload, type DeclaredCrs, type UploadKind } from './grid-upload.ts';
+import type { GridCheckInput, GridCheckMessage } from './grid-check-messages.ts';
+import type { DeclaredCrs, UploadKind } from './grid-upload.ts';
+import { IMPORT_LIMITS } from './import-limits.ts';
 import { startTsWorker } from './ts-worker.ts';
-import { uploadDrawing } from './upload-drawing.ts';
 
 export interface GridImportJob extends GridImportJobView {
   /** sha256 of the uploaded bytes. */
@@ -36,6 +36,7 @@ interface JobEntry {
  */
 export class GridImportService {
   private readonly jobs = new Map<string, JobEntry>();
+  private readonly slots = new Slots(IMPORT_LIMITS.concurrentChecks);
 
   constructor(private readonly deps: { grids: GridSource; newId: () => string; now: () => Date; versionOf?: (countyCode: string) => number }) {}
 
@@ -78,43 +79,82 @@ export class GridImportService {
   }
 
   /**
-   * Decoding (parse, unzip, reproject: light) runs here, so an unreadable file is reported at once;
-   * the topology check (heavy) runs in a worker thread and only sends progress and the outcome back.
+   * Decoding (parse, unzip, reproject) and the topology check both run in one worker thread whose
+   * heap is capped (IMPORT_LIMITS.workerHeapMb), one upload at a time: the server keeps only the
+   * uploaded bytes, hands them over without a copy, and gets back the drawing, progress and outcome.
    */
   private async run(job: GridImportJob, bytes: Uint8Array, kind: UploadKind, crs: DeclaredCrs): Promise<void> {
-    const decoded = await decodeGridUpload(bytes, kind, crs);
-    if (!decoded.ok) {
-      this.setDrawing(job.id, { state: 'none', reason: 'unreadable' });
-      job.report = emptyReport(job.countyCode, decoded.problems);
-      job.state = 'failed';
-      return;
+    const release = await this.slots.acquire();
+    try {
+      await this.checkInWorker(job, bytes, kind, crs);
+    } finally {
+      release();
     }
-    this.setDrawing(job.id, { state: 'ready', json: JSON.stringify(uploadDrawing(decoded.collection.features)) });
-    const codes = decoded.collection.features.map((f) => String((f as { properties?: { code?: unknown } } | null)?.properties?.code ?? '')).filter(Boolean);
-    const worker = startTsWorker(new URL('./grid-check-worker.ts', import.meta.url), { workerData: { collection: decoded.collection, countyCode: job.countyCode } });
+  }
+
+  private async checkInWorker(job: GridImportJob, bytes: Uint8Array, kind: UploadKind, crs: DeclaredCrs): Promise<void> {
+    // The worker gets its own ArrayBuffer (transferred); a body that shares a pooled buffer is copied first.
+    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
+    const input: GridCheckInput = { bytes: owned, kind, crs, countyCode: job.countyCode };
+    const worker = startTsWorker(new URL('./grid-check-worker.ts', import.meta.url), {
+      workerData: input,
+      transferList: [owned.buffer as ArrayBuffer],
+      resourceLimits: { maxOldGenerationSizeMb: IMPORT_LIMITS.workerHeapMb, maxYoungGenerationSizeMb: 64 },
+    });
+    let sourceCrs: string | null = null;
+    let codes: string[] = [];
     await new Promise<void>((resolve, reject) => {
       worker.on('message', (message: GridCheckMessage) => {
-        if (message.type === 'progress') {
-          job.progress = message.progress;
-          return;
+        switch (message.type) {
+          case 'refused':
+            this.setDrawing(job.id, { state: 'none', reason: 'unreadable' });
+            job.report = emptyReport(job.countyCode, message.problems);
+            job.state = 'failed';
+            void worker.terminate();
+            resolve();
+            return;
+          case 'decoded':
+            sourceCrs = message.sourceCrs;
+            codes = message.codes;
+            this.setDrawing(job.id, { state: 'ready', json: message.drawing });
+            return;
+          case 'progress':
+            job.progress = message.progress;
+            return;
+          case 'checked': {
+            const { result } = message;
+            const entry = this.jobs.get(job.id);
+            if (entry) entry.collection = result.collection;
+            job.report = {
+              ok: result.collection !== null,
+              countyCode: job.countyCode,
+              sourceCrs,
+              counts: result.counts,
+              problemCount: result.problemCount,
+              problems: result.problems,
+              changes: this.changes(job.countyCode, codes),
+            };
+            job.state = 'checked';
+            void worker.terminate();
+            resolve();
+            return;
+          }
+          default: {
+            const never: never = message;
+            reject(new Error(`unexpected worker message ${JSON.stringify(never)}`));
+          }
         }
-        const { result } = message;
-        const entry = this.jobs.get(job.id);
-        if (entry) entry.collection = result.collection;
-        job.report = {
-          ok: result.collection !== null,
-          countyCode: job.countyCode,
-          sourceCrs: decoded.sourceCrs,
-          counts: result.counts,
-          problemCount: result.problemCount,
-          problems: result.problems,
-          changes: this.changes(job.countyCode, codes),
-        };
-        job.state = 'checked';
-        void worker.terminate();
+      });
+      worker.on('error', (error: Error & { code?: string }) => {
+        if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return reject(error);
+        // The cap did its job: this upload needs more memory than one import may take.
+        if (this.drawing(job.id)?.state === 'pending') this.setDrawing(job.id, { state: 'none', reason: 'unreadable' });
+        job.report = emptyReport(job.countyCode, [
+          { code: 'TOO_LARGE', severity: 'error', message: `检查所需内存超过 ${IMPORT_LIMITS.workerHeapMb} MB 上限，请拆分或简化后再导入 (checking this file needs more than ${IMPORT_LIMITS.workerHeapMb} MB)` },
+        ]);
+        job.state = 'failed';
         resolve();
       });
-      worker.on('error', reject);
       worker.on('exit', (code) => {
         if (job.state === 'checking') reject(new Error(`the check stopped (worker exit code ${code})`));
       });
@@ -140,4 +180,25 @@ export class GridImportService {
 
 function emptyReport(countyCode: string, problems: GridProblem[]): GridImportReport {
   return { ok: false, countyCode, sourceCrs: null, counts: null, problemCount: { error: problems.length, warning: 0 }, problems, changes: null };
+}
+
+/** At most n holders at once; the others wait in arrival order. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(n: number) {
+    this.free = n;
+  }
+  async acquire(): Promise<() => void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
+  }
 }

@@ -4,6 +4,7 @@ import type { Position } from 'geojson';
 import proj4 from 'proj4';
 import { read as readShapefile } from 'shapefile';
 import { problem, type GridProblem } from '../../../shared/grid-validation/grid-problems.ts';
+import { IMPORT_LIMITS } from './import-limits.ts';
 
 /** Chinese web-map offsets a file may be in; they cannot be stated in a .prj, so the uploader declares them. */
 export const DECLARED_CRS = ['WGS84', 'GCJ02', 'BD09'] as const;
@@ -36,7 +37,32 @@ function offsetTransform(crs: DeclaredCrs): Transform | null {
   return (p) => gcoord.transform([p[0]!, p[1]!], from, gcoord.WGS84) as Position;
 }
 
+/** Feature count and vertices per ring and in all, checked before any reprojection or topology work. */
+function overLimits(features: unknown[]): GridProblem | null {
+  if (features.length > IMPORT_LIMITS.features) return problem('TOO_LARGE', `要素超过 ${IMPORT_LIMITS.features} 个（${features.length}） (more than ${IMPORT_LIMITS.features} features)`);
+  let total = 0;
+  for (const [index, f] of features.entries()) {
+    const g = (f as { geometry?: { type?: unknown; coordinates?: unknown } } | null)?.geometry;
+    if (!g || !Array.isArray(g.coordinates)) continue;
+    const polygons = (g.type === 'MultiPolygon' ? g.coordinates : [g.coordinates]) as unknown[];
+    for (const polygon of polygons) {
+      if (!Array.isArray(polygon)) continue;
+      for (const ring of polygon) {
+        if (!Array.isArray(ring)) continue;
+        if (ring.length > IMPORT_LIMITS.verticesPerRing) {
+          return problem('TOO_LARGE', `第 ${index + 1} 个要素的一个环有 ${ring.length} 个顶点，上限 ${IMPORT_LIMITS.verticesPerRing} (a ring with more than ${IMPORT_LIMITS.verticesPerRing} vertices)`, { feature: index });
+        }
+        total += ring.length;
+      }
+    }
+  }
+  if (total > IMPORT_LIMITS.vertices) return problem('TOO_LARGE', `顶点总数超过 ${IMPORT_LIMITS.vertices}（${total}） (more than ${IMPORT_LIMITS.vertices} vertices in all)`);
+  return null;
+}
+
 function finish(features: unknown[], project: Transform | null, crs: DeclaredCrs, sourceCrs: string): Decoded {
+  const over = overLimits(features);
+  if (over) return fail(over);
   const offset = offsetTransform(crs);
   for (const f of features) {
     const geometry = (f as { geometry?: unknown } | null)?.geometry;
@@ -86,11 +112,25 @@ function dbfEncoding(cpg: Uint8Array | undefined): string {
 
 async function decodeZip(bytes: Uint8Array, crs: DeclaredCrs): Promise<Decoded> {
   let entries: Record<string, Uint8Array>;
+  // Zip bombs: the declared sizes are added up before anything is inflated, and fflate inflates each
+  // entry into a buffer of its declared size, so no entry can produce more than it announced.
+  let declared = 0;
+  let count = 0;
+  let over: string | null = null;
   try {
-    entries = unzipSync(bytes);
+    entries = unzipSync(bytes, {
+      filter: (file) => {
+        count++;
+        declared += file.originalSize;
+        if (count > IMPORT_LIMITS.zipEntries) over = `压缩包中文件超过 ${IMPORT_LIMITS.zipEntries} 个 (more than ${IMPORT_LIMITS.zipEntries} entries)`;
+        else if (declared > IMPORT_LIMITS.unzippedBytes) over = `解压后超过 ${IMPORT_LIMITS.unzippedBytes / 1048576} MB (unzips to more than ${IMPORT_LIMITS.unzippedBytes / 1048576} MB)`;
+        return over === null;
+      },
+    });
   } catch (error) {
     return fail(problem('UNREADABLE_FILE', `不是有效的 zip 压缩包：${(error as Error).message}`));
   }
+  if (over !== null) return fail(problem('TOO_LARGE', over));
   const names = Object.keys(entries).filter((n) => !n.startsWith('__MACOSX/'));
   const shps = names.filter((n) => /\.shp$/i.test(n));
   if (shps.length !== 1) {

@@ -20,7 +20,7 @@ function tsxApiUrl(): string {
  * A worker thread running a TypeScript module: it first registers tsx's loader, then imports the
  * module. The server runs from source (tsx), so worker entry points are .ts files too.
  */
-export function startTsWorker(module: URL, options: Pick<WorkerOptions, 'workerData' | 'transferList'>): Worker {
+export function startTsWorker(module: URL, options: Pick<WorkerOptions, 'workerData' | 'transferList' | 'resourceLimits'>): Worker {
   const code = `import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(module.href)}); });`;
   return new Worker(code, { ...options, eval: true });
 }

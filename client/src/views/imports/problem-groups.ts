@@ -21,6 +21,7 @@ export interface ProblemGroup<P> {
 /** The order an editor fixes things in: the file, each shape, the codes, then how shapes fit together. */
 export const GRID_PROBLEM_ORDER: readonly GridProblemCode[] = [
   'UNREADABLE_FILE',
+  'TOO_LARGE',
   'MISSING_PRJ',
   'UNSUPPORTED_CRS',
   'NOT_A_FEATURE_COLLECTION',
