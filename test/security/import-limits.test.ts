@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { createDeflateRaw, crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GridImportJob } from '../../shared/protocol/imports.ts';
+import type { GridImportJobView as GridImportJob } from '../../shared/protocol/imports.ts';
 import { IMPORT_LIMITS } from '../../server/services/import/import-limits.ts';
 import { bearer, loginAs } from '../helpers/auth.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -142,8 +142,8 @@ async function zipBomb(size: number): Promise<Buffer> {
   return Buffer.concat([...local, dirBytes, end]);
 }
 
-async function startImport(body: Buffer | string, type: string): Promise<GridImportJob> {
-  const res = await fetch(`${server.url}/api/v1/imports/grids?county=${COUNTY}`, { method: 'POST', headers: { 'content-type': type, ...(await admin()) }, body });
+async function startImport(body: Uint8Array | string, type: string): Promise<GridImportJob> {
+  const res = await fetch(`${server.url}/api/v1/imports/grids?county=${COUNTY}`, { method: 'POST', headers: { 'content-type': type, ...(await admin()) }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   expect(res.status).toBe(202);
   return (await res.json()) as GridImportJob;
 }
