@@ -22,6 +22,7 @@ export function statsRoutes(stats: GridStatsService, guards: AuthGuards): Router
   router.get('/stats/grid-counts', guards.requireAuth, async (req, res) => {
     const q = parse(gridCountsQuerySchema, req.query, 'query');
     const countyCode = normalizeCountyCode(q.county)!;
+    stats.assertServed(countyCode);
     // County-wide counts: for those who read the county's cases or watch its wall, nobody else.
     const actor = actorOf(res);
     if (!can(actor, 'wall:view', { countyCode }, guards.org)) guards.assertCan(actor, 'case:read', { countyCode });

@@ -39,11 +39,16 @@ export class GridStatsService {
     private readonly grids: GridService,
   ) {}
 
+  /** 404 UNKNOWN_COUNTY unless the county is served here (asked before who may read it: an unknown county is not a permission question). */
+  assertServed(countyCode: string): void {
+    if (!this.grids.hasCounty(countyCode)) {
+      throw new DomainError('UNKNOWN_COUNTY', `county ${countyCode} is not served here; GET /api/v1/counties lists the ones that are`);
+    }
+  }
+
   async gridCounts(asked: GridCountsRequest): Promise<GridCountsAnswer> {
     const request = { ...asked, from: snap(asked.from, Math.floor), to: snap(asked.to, Math.ceil) };
-    if (!this.grids.hasCounty(request.countyCode)) {
-      throw new DomainError('UNKNOWN_COUNTY', `county ${request.countyCode} is not served here; GET /api/v1/counties lists the ones that are`);
-    }
+    this.assertServed(request.countyCode);
     if (asked.from && asked.to && Date.parse(asked.from) >= Date.parse(asked.to)) {
       throw new DomainError('VALIDATION_FAILED', `the window is empty: from (${asked.from}) must be before to (${asked.to})`, [
         { path: 'from', message: 'must be before to' },

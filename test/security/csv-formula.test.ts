@@ -38,7 +38,7 @@ beforeAll(async () => {
   county.devolution.batches[0]!.name = '@SUM(1+1)*cmd|calc';
   county.devolution.batches[0]!.note = '-1+1';
   writeFileSync(countyPath, JSON.stringify(county));
-  server = await startTestServer({ jurisdictionDir: dataDir });
+  server = await startTestServer({ jurisdictionDir: dataDir, admission: false });
 });
 afterAll(async () => {
   await server?.close();

@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
  */
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ admission: false });
 });
 afterAll(async () => {
   await server?.close();

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 /** Issue 13, finding 4: grid counts are not an anonymous location history. */
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ admission: false });
 });
 afterAll(async () => {
   await server?.close();

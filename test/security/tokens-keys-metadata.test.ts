@@ -87,10 +87,10 @@ function suite(name: string, start: () => Promise<{ server: TestServer; database
   });
 }
 
-suite('embedded', async () => ({ server: await startTestServer() }));
+suite('embedded', async () => ({ server: await startTestServer({ admission: false }) }));
 if (await postgisAvailable('edge hardening on PostGIS')) {
   suite('postgis', async () => {
     const database = await createTestDatabase('edge');
-    return { server: await startTestServer({ databaseUrl: database.url }), database };
+    return { server: await startTestServer({ databaseUrl: database.url, admission: false }), database };
   });
 }

@@ -15,6 +15,6 @@ export const IMPORT_LIMITS = {
   vertices: 5_000_000,
   /** Heap of the worker that decodes and checks one upload: past it the worker dies, the import fails, the server does not. */
   workerHeapMb: 1024,
-  /** Grid uploads decoded/checked at once; more wait their turn, so two large imports never add up. */
-  concurrentChecks: 1,
+  /** Grid uploads decoded and checked at once (each in its own capped worker); more wait their turn, so large imports never add up past 2 × workerHeapMb. */
+  concurrentChecks: 2,
 } as const;
