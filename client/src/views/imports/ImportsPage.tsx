@@ -136,10 +136,12 @@ export function ImportsPage() {
     return () => controller.abort();
   }, [jobId, checking]);
 
-  // The uploaded polygons, to draw the problems on; they are ready as soon as the file is read.
-  const isGridJob = job?.kind === 'grid';
+  // The uploaded polygons, to draw the problems on; they are ready as soon as the file is read, which
+  // the job shows by its first progress step (the check worker reports the drawing before any), so
+  // the page asks once then instead of polling into 409 IMPORT_NOT_READY answers.
+  const drawingReady = job?.kind === 'grid' && (job.progress !== null || job.state !== 'checking');
   useEffect(() => {
-    if (!jobId || !isGridJob) return;
+    if (!jobId || !drawingReady) return;
     const controller = new AbortController();
     (async () => {
       for (;;) {
@@ -155,7 +157,7 @@ export function ImportsPage() {
       if (!isAbort(error)) setDrawingNote(error instanceof Error ? error.message : String(error));
     });
     return () => controller.abort();
-  }, [jobId, isGridJob]);
+  }, [jobId, drawingReady]);
 
   const upload = useCallback(async () => {
     if (!file) {
