@@ -174,6 +174,16 @@ async function runStore(store: string, databaseUrl: string | undefined): Promise
       }
     };
 
+    const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+    /** A generated value as path text; hostile objects (null prototype, `toString: 1`) have no String() form. */
+    const asText = (v: unknown): string => {
+      try {
+        return String(v);
+      } catch {
+        return JSON.stringify(v) ?? '';
+      }
+    };
+
     const oneRequest = async (rand: Random) => {
       const op = pick(rand, operations);
       const mutate = rand() < 0.5 ? 0 : 0.15;
@@ -182,8 +192,9 @@ async function runStore(store: string, databaseUrl: string | undefined): Promise
       const headers: Record<string, string> = {};
       for (const p of op.params) {
         if (p.in === 'path') {
-          const v = rand() < 0.1 ? pick(rand, ['%ZZ', '..%2F..', '%00', 'x'.repeat(300), '%E0%A4%A']) : String(valueFor(rand, p.schema, known, mutate, p.name));
-          path = path.replace(`{${p.name}}`, /%/.test(v) && v.length < 20 ? v : encodeURIComponent(v));
+          const v = rand() < 0.1 ? pick(rand, ['%ZZ', '..%2F..', '%00', 'x'.repeat(300), '%E0%A4%A']) : asText(valueFor(rand, p.schema, known, mutate, p.name));
+          // Lone surrogates (the "broken unicode" values) cannot be percent-encoded: send U+FFFD as a browser would.
+          path = path.replace(`{${p.name}}`, /%/.test(v) && v.length < 20 ? v : encodeURIComponent(v.replace(LONE_SURROGATE, '\uFFFD')));
         } else if (p.in === 'query' && (p.required || rand() < 0.6)) {
           const v = valueFor(rand, p.schema, known, mutate, p.name);
           query.set(p.name, typeof v === 'string' ? v : JSON.stringify(v));

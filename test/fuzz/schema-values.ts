@@ -3,19 +3,12 @@
  * past validation into the services), some hostile (wrong types, prototype keys, huge, deep, broken
  * unicode, formula and path tricks). Seeded, so a failing run can be repeated.
  */
-export type Random = () => number;
+import { mulberry32, type Rng } from '../../data/build/prng.ts';
 
-/** mulberry32: a small seeded PRNG. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type Random = Rng;
+
+/** The data build's seeded PRNG (mulberry32), so fuzz runs repeat like the grid build does. */
+export const seeded = mulberry32;
 
 export const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 
